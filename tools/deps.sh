@@ -1,0 +1,16 @@
+#!/bin/sh
+# Install the Debian packages gongkai needs, if any are missing.
+set -e
+PKGS="build-essential pkg-config clang libclang-rt-14-dev
+ libjansson-dev libxml2-dev libzip-dev libutf8proc-dev libpcre2-dev
+ poppler-utils"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "installing:$missing"
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO=sudo
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing
