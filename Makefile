@@ -20,6 +20,7 @@ ifeq ($(MODE),san)
 OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 else ifeq ($(MODE),fuzz)
 OPT := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+WARN += -Wno-unknown-warning-option
 else
 OPT := -O2 -g
 endif
@@ -86,8 +87,14 @@ fuzz:
 	$(MAKE) MODE=fuzz CC=clang build/fuzz/libgongkai.a
 	clang -O1 -g -fsanitize=fuzzer,address,undefined -Isrc $(PKG_CFLAGS) -o build/fuzz/fuzz_parse fuzz/fuzz_parse.c build/fuzz/libgongkai.a $(PKG_LIBS) -lpthread -lm
 
-bench: all
-	bench/run.sh $(B)/gongkai
+BENCH_SRC := $(wildcard bench/*.c)
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
+$(B)/bench/%: bench/%.c $(B)/libgongkai.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(B)/libgongkai.a $(LDFLAGS) $(LDLIBS)
+
+bench: all $(BENCH_BIN)
+	bench/run.sh $(B)
 
 clean:
 	rm -rf build

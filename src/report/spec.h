@@ -23,6 +23,8 @@ struct spec_col {
 	int nvariants;
 	char *unit;       /* e.g. "万元", or NULL */
 	int decimal;      /* 1 if the cell may hold decimals (money) */
+	char *group;      /* header spanning adjacent columns when rendering,
+			     e.g. "法人或其他组织" (JSON "group"), or NULL */
 };
 
 struct spec_row {
@@ -46,6 +48,10 @@ struct spec_table {
 	int nest_rows;    /* JSON puts rows under "rows" (tables.<t>.rows.<r>.<c>) */
 	int headless;     /* a single data row without its own label (表四) */
 	int unit_col;     /* the layout has a 单位 column before the values */
+	char *corner;     /* top-left header cell when rendering, e.g. "信息内容"
+			     (JSON "corner"), or NULL */
+	char *header;     /* caption spanning all value columns, e.g.
+			     "申请人情况" (JSON "header"), or NULL */
 	struct spec_col *cols;
 	int ncols;
 	struct spec_row *rows;
@@ -92,6 +98,8 @@ struct spec_pattern {
 	char *source;
 	int fixed;         /* 1: the match means `value`, not a captured number */
 	long long value;
+	char *unit;        /* unit of the captured number, e.g. "元", or NULL
+	                    * (added by specs: fees stated in 元 vs cells in 万元) */
 };
 
 /* A number the text states, e.g. "收到申请3件", compared with a cell. */
@@ -101,6 +109,11 @@ struct spec_fact {
 	int table, row, col; /* the cell it must equal, or table = -1 */
 	struct spec_pattern *patterns;
 	int npatterns;
+	/* Added: the cells whose SUM the fact must equal (JSON "cell" gives one,
+	 * "cells" several, e.g. litigation = direct + after reconsideration).
+	 * With several cells, row = col = -1 and table is their table. */
+	struct spec_term *cells;
+	int ncells;
 };
 
 struct report_spec {

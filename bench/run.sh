@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# bench/run.sh BUILD_DIR - run every benchmark and print its figures.
+# Record the figures, the command and the machine in docs/PERFORMANCE.md.
+set -eu
+B=${1:-build/release}
+echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -srm)"
+echo "== report parse+check throughput ($B/bench/bench_report 2000 3)"
+"$B/bench/bench_report" 2000 3
