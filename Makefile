@@ -11,7 +11,7 @@ MODE ?= release
 B := build/$(MODE)
 CC ?= cc
 
-PKGS := jansson libxml-2.0 libzip libutf8proc libpcre2-8
+PKGS := jansson libxml-2.0 libzip libutf8proc libpcre2-8 sqlite3 libsodium libmicrohttpd libpq
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

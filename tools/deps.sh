@@ -3,6 +3,7 @@
 set -e
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
  libjansson-dev libxml2-dev libzip-dev libutf8proc-dev libpcre2-dev
+ libsqlite3-dev libsodium-dev libmicrohttpd-dev libpq-dev
  poppler-utils"
 missing=""
 for p in $PKGS; do

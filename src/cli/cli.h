@@ -7,11 +7,21 @@
 #ifndef GK_CLI_H
 #define GK_CLI_H
 
+#include <stddef.h>
+
 /* gongkai report parse|check|render|batch ... (src/cli/cmd_report.c) */
 int cmd_report(int argc, char **argv);
 /* gongkai calendar add|is-workday|load ... (src/cli/cmd_calendar.c) */
 int cmd_calendar(int argc, char **argv);
 /* gongkai application deadline FILE.json (src/cli/cmd_application.c) */
 int cmd_application(int argc, char **argv);
+
+/* The active working-day calendar: $GONGKAI_HOME/calendar.tsv (default
+ * ~/.local/share/gongkai/calendar.tsv) if installed by `gongkai calendar
+ * load`, else the built-in data/cn-holidays.tsv. 0, or -1 with a message in
+ * err (a broken installed file is an error, never silently ignored).
+ * Defined in src/cli/cmd_calendar.c. */
+struct calendar;
+int cli_calendar_active(struct calendar *cal, char *err, size_t errsize);
 
 #endif

@@ -259,7 +259,8 @@ static void load_sections(struct ctx *c, struct report_spec *s, json_t *root)
 
 static void load_cols(struct ctx *c, struct spec_table *t, json_t *tv, const char *twhere)
 {
-	static const char *const allowed[] = {"key", "label", "variants", "unit", "decimal", NULL};
+	static const char *const allowed[] = {"key", "label", "variants", "unit", "decimal",
+					      "group", NULL};
 	json_t *a = get_array(c, tv, "cols", twhere, 1), *v;
 	size_t i;
 	if (!a)
@@ -289,6 +290,7 @@ static void load_cols(struct ctx *c, struct spec_table *t, json_t *tv, const cha
 		col->variants = get_strings(c, v, "variants", where, 0, &col->nvariants);
 		col->unit = get_str(c, v, "unit", where, 0);
 		col->decimal = get_bool(c, v, "decimal", where);
+		col->group = get_str(c, v, "group", where, 0);
 		if (c->failed)
 			return;
 	}
@@ -372,7 +374,8 @@ static void load_rows(struct ctx *c, struct spec_table *t, json_t *tv, const cha
 static void load_tables(struct ctx *c, struct report_spec *s, json_t *root)
 {
 	static const char *const allowed[] = {"key", "title", "section", "anchors", "nest_rows",
-					      "headless", "unit_col", "cols", "rows", NULL};
+					      "headless", "unit_col", "cols", "rows", "corner",
+					      "header", NULL};
 	json_t *a = get_array(c, root, "tables", "tables", 1), *v;
 	size_t i;
 	if (!a)
@@ -402,6 +405,8 @@ static void load_tables(struct ctx *c, struct report_spec *s, json_t *root)
 		t->nest_rows = get_bool(c, v, "nest_rows", where);
 		t->headless = get_bool(c, v, "headless", where);
 		t->unit_col = get_bool(c, v, "unit_col", where);
+		t->corner = get_str(c, v, "corner", where, 0);
+		t->header = get_str(c, v, "header", where, 0);
 		if (c->failed)
 			return;
 		load_cols(c, t, v, where);
@@ -860,12 +865,15 @@ static void free_table(struct spec_table *t)
 	free(t->key);
 	free(t->title);
 	free(t->section);
+	free(t->corner);
+	free(t->header);
 	free_strings(t->anchors, t->nanchors);
 	for (i = 0; i < t->ncols; i++) {
 		free(t->cols[i].key);
 		free(t->cols[i].label);
 		free_strings(t->cols[i].variants, t->cols[i].nvariants);
 		free(t->cols[i].unit);
+		free(t->cols[i].group);
 	}
 	free(t->cols);
 	for (i = 0; i < t->nrows; i++) {

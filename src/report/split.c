@@ -1,0 +1,180 @@
+/* split.c - depth-first search over the ways to cut digit tokens into
+ * parts, checking each linear rule as soon as its last part is placed (and
+ * computing that part instead of enumerating it). See split.h. */
+#include "report/split.h"
+
+#include <string.h>
+
+#define DEFAULT_BUDGET 200000L
+
+struct search {
+	const struct split_problem *p;
+	int64_t vals[SPLIT_MAX_PARTS];
+	/* Rules whose highest position is k, per part. */
+	int closing[SPLIT_MAX_PARTS][8];
+	int nclosing[SPLIT_MAX_PARTS];
+	int suffix[SPLIT_MAX_PARTS + 1];  /* digits in tokens t.. */
+	int64_t *sols;
+	int maxsol, nsol, more, exhausted;
+	long nodes, budget;
+};
+
+/* Sum of coef*value over the rule's terms except position `skip`, and the
+ * total coefficient of `skip`. */
+static int64_t rule_rest(const struct search *s, const struct split_rule *r,
+			 int skip, int *coef_skip)
+{
+	int64_t sum = 0;
+	int i;
+	*coef_skip = 0;
+	for (i = 0; i < r->nterms; i++) {
+		if (r->pos[i] == skip)
+			*coef_skip += r->coef[i];
+		else
+			sum += r->coef[i] * s->vals[r->pos[i]];
+	}
+	return sum;
+}
+
+/* Check the rules closing at part k (all their parts are placed). */
+static int closing_ok(const struct search *s, int k)
+{
+	int j;
+	for (j = 0; j < s->nclosing[k]; j++) {
+		const struct split_rule *r = &s->p->rules[s->closing[k][j]];
+		int c;
+		int64_t v = rule_rest(s, r, -1, &c);
+		if (r->op == SPLIT_EQ ? v != 0 : v > 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* The value rules force on part k, or -1 if none does (or -2 if the rules
+ * make it impossible). */
+static int64_t forced_value(const struct search *s, int k)
+{
+	int j;
+	for (j = 0; j < s->nclosing[k]; j++) {
+		const struct split_rule *r = &s->p->rules[s->closing[k][j]];
+		int c;
+		int64_t rest;
+		if (r->op != SPLIT_EQ)
+			continue;
+		rest = rule_rest(s, r, k, &c);
+		if (c == 0)
+			continue;
+		/* c*v + rest == 0 */
+		if ((-rest) % c != 0 || (-rest) / c < 0)
+			return -2;
+		return (-rest) / c;
+	}
+	return -1;
+}
+
+static void dfs(struct search *s, int k, int t, int pos)
+{
+	const struct split_problem *p = s->p;
+	const char *tok;
+	int rem, L, maxl;
+	int64_t forced;
+	if (s->exhausted || s->more)
+		return;
+	if (++s->nodes > s->budget) {
+		s->exhausted = 1;
+		return;
+	}
+	if (k == p->nparts) {
+		if (t != p->ntok)
+			return;
+		if (s->nsol < s->maxsol) {
+			memcpy(s->sols + (long)s->nsol * p->nparts, s->vals,
+			       sizeof(int64_t) * (size_t)p->nparts);
+			s->nsol++;
+		} else {
+			s->more = 1;
+		}
+		return;
+	}
+	if (t >= p->ntok)
+		return;
+	tok = p->tokens[t] + pos;
+	rem = p->toklen[t] - pos;
+	maxl = rem < SPLIT_MAX_DIGITS ? rem : SPLIT_MAX_DIGITS;
+	if (tok[0] == '0')
+		maxl = 1;
+	forced = forced_value(s, k);
+	if (forced == -2)
+		return;
+	for (L = 1; L <= maxl; L++) {
+		int nt = t, npos = pos + L, parts_left = p->nparts - k - 1;
+		int toks_left, digits_left, i;
+		int64_t v = 0;
+		if (npos == p->toklen[t]) {
+			nt = t + 1;
+			npos = 0;
+		}
+		toks_left = p->ntok - nt;
+		digits_left = s->suffix[nt] - npos;
+		if (parts_left < toks_left || parts_left > digits_left)
+			continue;
+		for (i = 0; i < L; i++)
+			v = v * 10 + (tok[i] - '0');
+		if (forced >= 0 && v != forced)
+			continue;
+		s->vals[k] = v;
+		if (!closing_ok(s, k))
+			continue;
+		dfs(s, k + 1, nt, npos);
+		if (s->exhausted || s->more)
+			return;
+	}
+}
+
+int split_solve(const struct split_problem *p, int64_t *sols, int maxsol,
+		int *more, int *exhausted)
+{
+	struct search s;
+	int i, j, total = 0;
+	*more = 0;
+	*exhausted = 0;
+	if (p->nparts <= 0 || p->nparts > SPLIT_MAX_PARTS || p->ntok <= 0 ||
+	    p->ntok > p->nparts || maxsol <= 0)
+		return 0;
+	memset(&s, 0, sizeof s);
+	s.p = p;
+	s.sols = sols;
+	s.maxsol = maxsol;
+	s.budget = p->budget > 0 ? p->budget : DEFAULT_BUDGET;
+	for (i = 0; i < p->ntok; i++) {
+		if (p->toklen[i] <= 0)
+			return 0;
+		for (j = 0; j < p->toklen[i]; j++)
+			if (p->tokens[i][j] < '0' || p->tokens[i][j] > '9')
+				return 0;
+		total += p->toklen[i];
+		if (total > 100000)
+			return 0;
+	}
+	if (total < p->nparts)
+		return 0;
+	s.suffix[p->ntok] = 0;
+	for (i = p->ntok - 1; i >= 0; i--)
+		s.suffix[i] = s.suffix[i + 1] + p->toklen[i];
+	for (i = 0; i < p->nrules; i++) {
+		const struct split_rule *r = &p->rules[i];
+		int last = -1, ok = r->nterms > 0 && r->nterms <= SPLIT_MAX_TERMS;
+		for (j = 0; ok && j < r->nterms; j++) {
+			if (r->pos[j] < 0 || r->pos[j] >= p->nparts)
+				ok = 0;
+			else if (r->pos[j] > last)
+				last = r->pos[j];
+		}
+		if (ok && s.nclosing[last] < 8)
+			s.closing[last][s.nclosing[last]++] = i;
+	}
+	dfs(&s, 0, 0, 0);
+	*more = s.more;
+	*exhausted = s.exhausted;
+	return s.nsol;
+}

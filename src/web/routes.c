@@ -1,0 +1,7 @@
+/* routes.c - the list of route tables served by `gongkai serve`. */
+#include "web/routes.h"
+
+const struct route *const web_route_tables[] = {
+	system_routes,
+	NULL
+};
