@@ -5,6 +5,9 @@
 #  - unit binaries  BUILD_DIR/tests/*   print "ok"/"not ok" lines (tests/t.h)
 #  - CLI cases      tests/cases/**/args  a directory per case (see tests/README.md)
 #  - scripts        tests/scripts/*.sh  print "ok"/"not ok" lines
+# Tests whose source mentions "uses-db" run on SQLite (a temporary file of
+# their own) and, when $GONGKAI_PG_URL names a PostgreSQL database, again on
+# it (recreated empty before each test) with GONGKAI_TEST_DB_URL set.
 set -u
 B=${1:?usage: tests/run.sh BUILD_DIR [TEST ...]}
 shift
@@ -13,8 +16,22 @@ B=$(cd "$B" && pwd)
 export GONGKAI="$B/gongkai" JSONSUB="$B/tests/jsonsub" ROOT B
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+unset GONGKAI_TEST_DB_URL GONGKAI_TEST_PG_URL
+PG_URL=${GONGKAI_PG_URL:-}
 pass=0 fail=0
 failed_names=()
+db_tests=()
+
+uses_db() { # unit binary or script path
+	local src=$1
+	[[ "$src" == *.sh ]] || src="$ROOT/tests/unit/$(basename "$1").c"
+	[ -f "$src" ] && grep -q 'uses-db' "$src"
+}
+
+fresh_pg() { # recreate the test database (its name is the URL's last segment)
+	local db=${PG_URL##*/} admin=${PG_URL%/*}/postgres
+	psql -q "$admin" -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" -c "CREATE DATABASE \"$db\"" >/dev/null
+}
 
 count_tap() { # name, output file, exit code
 	local p f
@@ -32,14 +49,37 @@ count_tap() { # name, output file, exit code
 
 run_unit() {
 	local out; out=$(mktemp)
+	if grep -q 'pg-only' "$ROOT/tests/unit/$(basename "$1").c" 2>/dev/null; then
+		db_tests+=("$1")
+		return
+	fi
 	"$1" >"$out" 2>&1; count_tap "unit/$(basename "$1")" "$out" $?
 	rm -f "$out"
+	uses_db "$1" && db_tests+=("$1")
 }
 
 run_script() {
 	local out; out=$(mktemp)
 	bash "$1" >"$out" 2>&1; count_tap "script/$(basename "$1")" "$out" $?
 	rm -f "$out"
+	uses_db "$1" && db_tests+=("$1")
+}
+
+# The PostgreSQL pass over every test that uses the database.
+run_pg_pass() {
+	local t out rc
+	[ -n "$PG_URL" ] || return 0
+	for t in "${db_tests[@]}"; do
+		out=$(mktemp)
+		if ! fresh_pg 2>"$out"; then
+			rc=1
+		else
+			if [[ "$t" == *.sh ]]; then GONGKAI_TEST_DB_URL=$PG_URL bash "$t" >"$out" 2>&1; rc=$?
+			else GONGKAI_TEST_DB_URL=$PG_URL "$t" >"$out" 2>&1; rc=$?; fi
+		fi
+		count_tap "pg/$(basename "$t")" "$out" $rc
+		rm -f "$out"
+	done
 }
 
 # A CLI case directory: args (one argument per line, run in the case dir),
@@ -100,6 +140,8 @@ else
 	run_one "$ROOT/tests/cases"
 	for s in "$ROOT"/tests/scripts/*.sh; do [ -f "$s" ] && run_script "$s"; done
 fi
+
+run_pg_pass
 
 if [ ${#failed_names[@]} -gt 0 ]; then
 	echo "failed: ${failed_names[*]}"

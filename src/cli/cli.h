@@ -15,6 +15,24 @@ int cmd_report(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
 /* gongkai application deadline FILE.json (src/cli/cmd_application.c) */
 int cmd_application(int argc, char **argv);
+/* gongkai serve [--listen HOST:PORT] [--db URL] ... (src/cli/cmd_serve.c) */
+int cmd_serve(int argc, char **argv);
+/* gongkai agency add|list (src/cli/cmd_agency.c) */
+int cmd_agency(int argc, char **argv);
+/* gongkai user add|role|token|list|disable|enable|passwd (src/cli/cmd_user.c) */
+int cmd_user(int argc, char **argv);
+
+/* Database for administrative commands: the --db value if given, else
+ * $GONGKAI_DB_URL, else "sqlite:gongkai.db" (src/cli/cmd_agency.c). */
+const char *cli_db_url(const char *flag);
+/* Open url (applying migrations); NULL after printing
+ * "gongkai CMD: URL: reason" to stderr. */
+struct db;
+struct db *cli_db_open(const char *url, const char *cmd);
+/* Print a service error as "gongkai CMD: [field: ]message" and return the
+ * exit status: 2 for invalid input, not found or conflict, else 1. */
+struct svc_error;
+int cli_svc_exit(const char *cmd, const struct svc_error *err);
 
 /* The active working-day calendar: $GONGKAI_HOME/calendar.tsv (default
  * ~/.local/share/gongkai/calendar.tsv) if installed by `gongkai calendar

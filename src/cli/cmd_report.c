@@ -416,6 +416,7 @@ struct check_state {
 	struct buf out;
 	struct progress prog;
 	int nreports, nerrors_files, nunreadable, any_error;
+	int npairs, nerrors_pairs;
 };
 
 /* Print the result for one report (or one pair when `pair` is set). */
@@ -523,7 +524,10 @@ static void emit(struct check_state *s, const struct report *r, const struct rep
 	tally_add(&s->tally, l);
 	if (errors) {
 		s->any_error = 1;
-		s->nerrors_files++;
+		if (prev)
+			s->nerrors_pairs++;
+		else
+			s->nerrors_files++;
 	}
 }
 
@@ -560,6 +564,7 @@ static void check_pairs(struct check_state *s, struct series_item *items, int n)
 				cur->agency = saved;
 			}
 			emit(s, cur, items[i].r, &l);
+			s->npairs++;
 			finding_list_free(&l);
 		}
 	}
@@ -672,7 +677,7 @@ static int cmd_check(int argc, char **argv, int batch)
 			finding_add(&l, f->rule, f->sev, f->table, f->row, f->col, f->line,
 				    f->expected, f->found, f->zh, f->en);
 		}
-		report_check(r, &l);
+		report_check_text(r, text.data ? text.data : "", text.len, &l);
 		emit(&s, r, NULL, &l);
 		s.nreports++;
 		if (!s.o.no_pair && r->spec && r->year && (r->agency || s.o.pair_forced)) {
@@ -701,8 +706,11 @@ static int cmd_check(int argc, char **argv, int batch)
 	if (files.n > 1 && s.o.fmt != OUT_CSV && s.o.fmt != OUT_JSON) {
 		if (s.tally.n)
 			tally_print(&s.tally);
-		fprintf(stderr, "%d reports checked, %d with errors, %d unreadable\n",
+		fprintf(stderr, "%d reports checked, %d with errors, %d unreadable",
 			s.nreports, s.nerrors_files, s.nunreadable + (files.failed ? 1 : 0));
+		if (s.npairs)
+			fprintf(stderr, "; %d year pairs, %d with errors", s.npairs, s.nerrors_pairs);
+		fputc('\n', stderr);
 	}
 	rc = s.nunreadable || files.failed ? 2 : s.any_error ? 1 : 0;
 	tally_free(&s.tally);

@@ -16,6 +16,9 @@ static const struct command commands[] = {
 	{"report", cmd_report, "解析、校验、渲染年度报告 (parse|check|render|batch)"},
 	{"calendar", cmd_calendar, "工作日日历 (add|is-workday|load)"},
 	{"application", cmd_application, "依申请公开 (deadline)"},
+	{"serve", cmd_serve, "运行网站与 JSON API (HTTP server)"},
+	{"agency", cmd_agency, "行政机关 (add|list)"},
+	{"user", cmd_user, "用户、角色与令牌 (add|role|token|list|disable|enable|passwd)"},
 };
 
 static void usage(FILE *f)

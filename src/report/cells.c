@@ -32,6 +32,8 @@ static const struct unit_word unit_words[] = {
 int cells_unit_word(const char *s, size_t n)
 {
 	size_t i;
+	if (n < 3 || n > 6 || ((unsigned char)s[0] & 0xF0) != 0xE0)
+		return 0;
 	for (i = 0; i < sizeof unit_words / sizeof unit_words[0]; i++)
 		if (strlen(unit_words[i].s) == n && memcmp(unit_words[i].s, s, n) == 0)
 			return unit_words[i].unit;
@@ -65,6 +67,11 @@ int cells_parse_number(const char *s, size_t n, int64_t *units, int *scale,
 	uint64_t v = 0;
 	int over = 0;
 	uint32_t cp;
+	unsigned char b0 = n ? (unsigned char)s[0] : 0;
+	/* Quick reject: a number starts with a digit, a sign or a full-width
+	 * form (EF BC xx) or U+2212. */
+	if (!((b0 >= '0' && b0 <= '9') || b0 == '+' || b0 == '-' || b0 == 0xEF || b0 == 0xE2))
+		return 0;
 	/* Normalise the numeric prefix into ASCII. */
 	while (i < n) {
 		int len = utf8_decode(s + i, n - i, &cp);
@@ -149,6 +156,36 @@ struct lctx {
 	int layout;         /* enum cell_layout of the current line */
 };
 
+/* utf8_width() with a fast path for ASCII and CJK (U+3000-U+9FFF and the
+ * full-width forms, all width 2). */
+static int fast_width(const char *s, size_t n)
+{
+	size_t i = 0;
+	int w = 0;
+	while (i < n) {
+		unsigned char b = (unsigned char)s[i];
+		if (b < 0x80) {
+			w += b >= 0x20 && b != 0x7F;
+			i++;
+		} else if (b >= 0xE3 && b <= 0xE9 && i + 2 < n) {
+			w += 2;
+			i += 3;
+		} else if (b == 0xEF && i + 2 < n && ((unsigned char)s[i + 1] == 0xBC ||
+						     ((unsigned char)s[i + 1] == 0xBD &&
+						      (unsigned char)s[i + 2] <= 0xA0))) {
+			w += 2;
+			i += 3;
+		} else {
+			size_t j = i + 1;
+			while (j < n && ((unsigned char)s[j] & 0xC0) == 0x80)
+				j++;
+			w += (int)utf8_width(s + i, j - i);
+			i = j;
+		}
+	}
+	return w;
+}
+
 static int col_at(struct lctx *x, const char *p)
 {
 	size_t pos = (size_t)(p - x->ls);
@@ -156,7 +193,7 @@ static int col_at(struct lctx *x, const char *p)
 		x->wpos = 0;
 		x->wcol = 0;
 	}
-	x->wcol += (int)utf8_width(x->ls + x->wpos, pos - x->wpos);
+	x->wcol += fast_width(x->ls + x->wpos, pos - x->wpos);
 	x->wpos = pos;
 	return x->wcol;
 }
@@ -193,7 +230,7 @@ static struct tcell *new_cell(struct lctx *x, int kind, const char *s, size_t n)
 	c->raw = (uint32_t)(s - x->text);
 	c->rawlen = (uint32_t)n;
 	c->col = col_at(x, s);
-	c->width = (int)utf8_width(s, n);
+	c->width = fast_width(s, n);
 	return c;
 }
 
@@ -204,18 +241,76 @@ static void emit_empty(struct lctx *x, const char *s, size_t n)
 		c->str = arena_add(x->cv, "", 0);
 }
 
+/* label_key() for the common case, without allocating: ASCII, full-width
+ * ASCII forms, CJK unified ideographs and the punctuation label_key drops.
+ * Appends the key to out and returns 1, or returns 0 (out unchanged) when
+ * the text holds anything else, for label_key() to handle. The result is
+ * identical to label_key() (checked against it in test_tables). */
+int cells_fast_key(const char *s, size_t n, struct buf *out)
+{
+	size_t i = 0, start = out->len;
+	uint32_t cp;
+	while (i < n) {
+		unsigned char b = (unsigned char)s[i];
+		int k;
+		if (b < 0x80) {
+			cp = b;
+			k = 1;
+		} else {
+			k = utf8_decode(s + i, n - i, &cp);
+			if (k < 0)
+				goto slow;
+		}
+		i += (size_t)k;
+		if (cp >= 0xFF01 && cp <= 0xFF5E)
+			cp -= 0xFEE0;
+		if (cp < 0x80) {
+			if (cp >= 'A' && cp <= 'Z')
+				cp += 'a' - 'A';
+			if ((cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z'))
+				buf_addc(out, (char)cp);
+			continue;
+		}
+		if (cp >= 0x4E00 && cp <= 0x9FFF) {
+			buf_add(out, s + i - k, (size_t)k);
+			continue;
+		}
+		switch (cp) {
+		case 0x3001: case 0x3002: case 0x201C: case 0x201D: case 0x2018:
+		case 0x2019: case 0x00B7: case 0x2014: case 0x2013: case 0x2026:
+		case 0x3008: case 0x3009: case 0x300A: case 0x300B: case 0x300C:
+		case 0x300D: case 0x3010: case 0x3011: case 0x3014: case 0x3015:
+		case 0x00A0: case 0x3000: case 0x2022: case 0x30FB:
+			continue;
+		}
+		goto slow;
+	}
+	return 1;
+slow:
+	out->len = start;
+	if (out->data)
+		out->data[start] = '\0';
+	return 0;
+}
+
 static void emit_text(struct lctx *x, const char *s, size_t n)
 {
 	int u = cells_unit_word(s, n);
 	struct tcell *c = new_cell(x, u ? CK_UNIT : CK_TEXT, s, n);
-	char *key;
+	struct buf *a = &x->cv->strings;
+	size_t off = a->len;
 	if (!c)
 		return;
 	c->unit = (uint8_t)u;
-	key = label_key(s, n);
-	c->slen = (uint32_t)strlen(key);
-	c->str = arena_add(x->cv, key, c->slen);
-	free(key);
+	if (cells_fast_key(s, n, a) && buf_addc(a, '\0') == 0 && !a->overflow) {
+		c->str = (uint32_t)off;
+		c->slen = (uint32_t)(a->len - off - 1);
+	} else {
+		char *key = label_key(s, n);
+		c->slen = (uint32_t)strlen(key);
+		c->str = arena_add(x->cv, key, c->slen);
+		free(key);
+	}
 }
 
 /* Emit s as a value cell if it is a number; 0 if it is not one. */
@@ -241,33 +336,43 @@ static int emit_number(struct lctx *x, const char *s, size_t n, int glued)
 	return 1;
 }
 
-static int is_space_cp(uint32_t cp)
+/* Bytes of white space (ASCII, NBSP, U+3000, BOM, ZWSP) at s, or 0. */
+static size_t space_at(const unsigned char *s, size_t n)
 {
-	return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\f' || cp == '\v' ||
-	       cp == 0xA0 || cp == 0x3000 || cp == 0xFEFF || cp == 0x200B;
+	if (!n)
+		return 0;
+	if (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\f' || s[0] == '\v')
+		return 1;
+	if (n >= 2 && s[0] == 0xC2 && s[1] == 0xA0)
+		return 2;
+	if (n >= 3 && ((s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80) ||
+		       (s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) ||
+		       (s[0] == 0xE2 && s[1] == 0x80 && s[2] == 0x8B)))
+		return 3;
+	return 0;
 }
 
 /* Trim leading and trailing white space (ASCII, NBSP, U+3000, BOM). */
 static void trim(const char **s, size_t *n)
 {
-	uint32_t cp;
-	while (*n) {
-		int k = utf8_decode(*s, *n, &cp);
-		if (k < 0 || !is_space_cp(cp))
-			break;
+	size_t k;
+	while ((k = space_at((const unsigned char *)*s, *n)) > 0) {
 		*s += k;
-		*n -= (size_t)k;
+		*n -= k;
 	}
 	while (*n) {
-		/* Step back one code point. */
-		size_t b = *n - 1;
-		int k;
-		while (b > 0 && ((unsigned char)(*s)[b] & 0xC0) == 0x80 && *n - b < 4)
-			b--;
-		k = utf8_decode(*s + b, *n - b, &cp);
-		if (k < 0 || (size_t)k != *n - b || !is_space_cp(cp))
+		const unsigned char *e = (const unsigned char *)*s + *n;
+		if (e[-1] < 0x80) {
+			if (!space_at(e - 1, 1))
+				break;
+			*n -= 1;
+		} else if (*n >= 2 && space_at(e - 2, 2) == 2) {
+			*n -= 2;
+		} else if (*n >= 3 && space_at(e - 3, 3) == 3) {
+			*n -= 3;
+		} else {
 			break;
-		*n = b;
+		}
 	}
 }
 
@@ -276,6 +381,9 @@ static int dash_only(const char *s, size_t n)
 {
 	size_t i = 0;
 	uint32_t cp;
+	unsigned char b0 = n ? (unsigned char)s[0] : 0;
+	if (!(b0 == '-' || b0 == '/' || b0 == '\\' || b0 == 0xE2 || b0 == 0xEF))
+		return 0;
 	while (i < n) {
 		int k = utf8_decode(s + i, n - i, &cp);
 		if (k < 0)

@@ -25,6 +25,12 @@
 
 #define MAX_SCALE 9   /* decimals kept when summing cells */
 
+/* The report's full text when the caller has it (report_check_text). */
+struct fulltext {
+	const char *text;
+	size_t len;
+};
+
 /* An exact decimal: units / 10^scale. */
 struct dec {
 	int64_t units;
@@ -337,12 +343,21 @@ static void check_facts(const struct report *r, struct finding_list *out)
 
 /* ---- format vs year ---- */
 
-/* True if any section text, heading or the title contains s. */
-static int text_contains(const struct report *r, const char *s)
+/* Bounded substring search (the full text need not be NUL-terminated). */
+static int mem_contains(const char *hay, size_t n, const char *needle)
+{
+	return memmem(hay, n, needle, strlen(needle)) != NULL;
+}
+
+/* True if the full text (when given), any section text, heading or the
+ * title contains s. */
+static int text_contains(const struct report *r, const struct fulltext *ft, const char *s)
 {
 	int i;
 	if (!s || !*s)
 		return 0;
+	if (ft && ft->text)
+		return mem_contains(ft->text, ft->len, s);
 	if (r->title && strstr(r->title, s))
 		return 1;
 	for (i = 0; i < r->nsections; i++)
@@ -353,16 +368,18 @@ static int text_contains(const struct report *r, const char *s)
 }
 
 /* The first cite of spec s found in the text, or NULL. */
-static const char *cited(const struct report *r, const struct report_spec *s)
+static const char *cited(const struct report *r, const struct fulltext *ft,
+			 const struct report_spec *s)
 {
 	int i;
 	for (i = 0; i < s->ncites; i++)
-		if (text_contains(r, s->cites[i]))
+		if (text_contains(r, ft, s->cites[i]))
 			return s->cites[i];
 	return NULL;
 }
 
-static void check_format_year(const struct report *r, struct finding_list *out)
+static void check_format_year(const struct report *r, const struct fulltext *ft,
+			      struct finding_list *out)
 {
 	const struct report_spec *s = r->spec;
 	const struct spec_set *all = spec_builtin();
@@ -381,12 +398,12 @@ static void check_format_year(const struct report *r, struct finding_list *out)
 		finding_add(out, "format.year_mismatch", SEV_ERROR, NULL, NULL, NULL, 0,
 			    e, f, zh, en);
 	}
-	if (cited(r, s))
+	if (cited(r, ft, s))
 		return;
 	for (i = 0; all && i < all->n; i++) {
 		const struct report_spec *o = all->v[i];
 		const char *c;
-		if (o == s || !strcmp(o->key, s->key) || !(c = cited(r, o)))
+		if (o == s || !strcmp(o->key, s->key) || !(c = cited(r, ft, o)))
 			continue;
 		snprintf(zh, sizeof zh, "报告表格为%s，但正文引用了另一格式的文件“%s”", s->name ? s->name : s->key, c);
 		snprintf(en, sizeof en, "The tables are in the %s format but the text cites '%s' of the %s format",
@@ -564,15 +581,15 @@ static void placeholder_compile(void)
 	}
 }
 
-/* Scan one text; `line0` is the line of its first byte. */
-static void scan_placeholders(const char *text, int line0, struct finding_list *out)
+/* Scan len bytes of text; `line0` is the line of its first byte. */
+static void scan_placeholders_n(const char *text, size_t len, int line0,
+				struct finding_list *out)
 {
-	size_t len, start;
+	size_t start;
 	int i;
 	pcre2_match_data *md;
-	if (!text || !*text)
+	if (!text || !len)
 		return;
-	len = strlen(text);
 	md = pcre2_match_data_create(4, NULL);
 	for (i = 0; i < NPLACEHOLDER; i++) {
 		start = 0;
@@ -631,11 +648,42 @@ static void scan_placeholders(const char *text, int line0, struct finding_list *
 	pcre2_match_data_free(md);
 }
 
-static void check_placeholders(const struct report *r, struct finding_list *out)
+static void scan_placeholders(const char *text, int line0, struct finding_list *out)
+{
+	if (text)
+		scan_placeholders_n(text, strlen(text), line0, out);
+}
+
+/* The bytes of the full text before the first section heading (title and
+ * preface), or all of it when no section was found. */
+static size_t preface_len(const struct report *r, const struct fulltext *ft)
+{
+	int i, first = 0, line = 1;
+	size_t k;
+	for (i = 0; i < r->nsections; i++)
+		if (r->sections[i].line > 0 && (!first || r->sections[i].line < first))
+			first = r->sections[i].line;
+	if (!first)
+		return r->nsections ? 0 : ft->len;
+	for (k = 0; k < ft->len && line < first; k++)
+		if (ft->text[k] == '\n')
+			line++;
+	return k;
+}
+
+static void check_placeholders(const struct report *r, const struct fulltext *ft,
+			       struct finding_list *out)
 {
 	int i;
 	pthread_once(&placeholder_once, placeholder_compile);
-	scan_placeholders(r->title, 0, out);
+	if (ft && ft->text) {
+		size_t n = preface_len(r, ft);
+		scan_placeholders_n(ft->text, n, 1, out);
+		if (n == ft->len && !r->nsections)
+			return;
+	} else {
+		scan_placeholders(r->title, 0, out);
+	}
 	for (i = 0; i < r->nsections; i++) {
 		const struct report_section *s = &r->sections[i];
 		scan_placeholders(s->heading, s->line, out);
@@ -686,7 +734,8 @@ static void check_published(const struct report *r, struct finding_list *out)
 	}
 }
 
-void report_check(const struct report *r, struct finding_list *out)
+static void check_all(const struct report *r, const struct fulltext *ft,
+		      struct finding_list *out)
 {
 	if (!r->spec) {
 		finding_add(out, "report.not_annual_report", SEV_ERROR, NULL, NULL, NULL, 0,
@@ -694,13 +743,25 @@ void report_check(const struct report *r, struct finding_list *out)
 			    "Not recognised as a government information disclosure annual report");
 		return;
 	}
-	check_format_year(r, out);
+	check_format_year(r, ft, out);
 	check_tables(r, out);
 	check_rules(r, out);
 	check_facts(r, out);
 	check_sections(r, out);
-	check_placeholders(r, out);
+	check_placeholders(r, ft, out);
 	check_published(r, out);
+}
+
+void report_check(const struct report *r, struct finding_list *out)
+{
+	check_all(r, NULL, out);
+}
+
+void report_check_text(const struct report *r, const char *text, size_t len,
+		       struct finding_list *out)
+{
+	struct fulltext ft = {text, len};
+	check_all(r, text ? &ft : NULL, out);
 }
 
 /* ---- two consecutive years ---- */

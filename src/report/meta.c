@@ -23,7 +23,7 @@
 #define HEAD_LINES 40            /* non-empty lines searched for the title */
 #define HEAD_BYTES (64 * 1024)
 #define YEAR_SCAN_BYTES (256 * 1024)
-#define DETECT_MAX (4 * 1024 * 1024)
+#define DETECT_MAX (1024 * 1024)    /* bytes folded for detection */
 #define MAX_SECTIONS 64
 #define MAX_HEADING_TRIES 20000  /* candidate heading lines examined */
 #define MAX_TITLE_CPS 80
@@ -445,8 +445,11 @@ static struct spec_score score_spec(const struct report_spec *s, const char *fol
 			cites++;
 		free(k);
 	}
+	/* A cited document counts, but less than the table's shape and the
+	 * year together: a 2022 report in the 2021 table that cites the 2019
+	 * document is a 2021 report with a wrong citation (a check finding). */
 	if (cites)
-		sc.score += 100 + 20 * (cites - 1);
+		sc.score += 30 + 10 * (cites - 1);
 	sc.signals += cites;
 	for (i = 0; i < s->nmarkers; i++) {
 		char *k = label_key(s->markers[i], strlen(s->markers[i]));
@@ -469,7 +472,7 @@ static struct spec_score score_spec(const struct report_spec *s, const char *fol
 			free(k);
 		}
 	if (year)
-		sc.score += year_in_range(s, year) ? 15 : -15;
+		sc.score += year_in_range(s, year) ? 25 : -25;
 	return sc;
 }
 

@@ -23,6 +23,7 @@
 struct pg_db {
 	struct db base;
 	PGconn *conn;
+	int in_tx;     /* between a successful BEGIN and COMMIT/ROLLBACK */
 };
 
 struct pg_stmt {
@@ -76,6 +77,13 @@ static int ensure_conn(struct pg_db *p)
 {
 	if (PQstatus(p->conn) == CONNECTION_OK)
 		return 0;
+	if (p->in_tx) {
+		/* reconnecting would run the rest in autocommit: refuse until
+		 * the caller rolls back */
+		db_set_error(&p->base, DB_ERR_UNAVAILABLE,
+			     "connection lost inside a transaction; roll back and retry");
+		return -1;
+	}
 	PQreset(p->conn);
 	if (PQstatus(p->conn) != CONNECTION_OK) {
 		set_pg_error(p, DB_ERR_UNAVAILABLE, "reconnect", PQerrorMessage(p->conn));
@@ -190,13 +198,18 @@ static int pg_exec_script(struct db *db, const char *sql)
 
 static int pg_begin(struct db *db)
 {
-	return simple(PDB(db), "BEGIN", "begin");
+	struct pg_db *p = PDB(db);
+	if (simple(p, "BEGIN", "begin") != 0)
+		return -1;
+	p->in_tx = 1;
+	return 0;
 }
 
 static int pg_commit(struct db *db)
 {
 	struct pg_db *p = PDB(db);
 	PGresult *res;
+	p->in_tx = 0;
 	if (PQstatus(p->conn) != CONNECTION_OK) {
 		db_set_error(db, DB_ERR_UNAVAILABLE, "commit: connection lost; transaction not committed");
 		return -1;
@@ -218,6 +231,7 @@ static int pg_rollback(struct db *db)
 {
 	struct pg_db *p = PDB(db);
 	PGresult *res;
+	p->in_tx = 0;
 	if (PQstatus(p->conn) != CONNECTION_OK ||
 	    PQtransactionStatus(p->conn) == PQTRANS_IDLE)
 		return 0;   /* nothing open (a lost connection lost it too) */

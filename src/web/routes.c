@@ -3,5 +3,10 @@
 
 const struct route *const web_route_tables[] = {
 	system_routes,
+	auth_routes,
+	static_routes,
+	page_routes,
+	portal_routes,
+	office_routes,
 	NULL
 };

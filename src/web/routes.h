@@ -13,4 +13,16 @@ extern const struct route *const web_route_tables[];
 /* web/system.c: /healthz and /metrics. */
 extern const struct route system_routes[];
 
+/* web/api_auth.c: login, logout, me, tokens, agencies, users. */
+extern const struct route auth_routes[];
+
+/* web/static.c: /static/NAME (embedded data/static/). */
+extern const struct route static_routes[];
+/* web/page.c: /prefs/text (large-text mode). */
+extern const struct route page_routes[];
+/* web/pages_portal.c: the public portal (/, /agency/..., /apply, ...). */
+extern const struct route portal_routes[];
+/* web/pages_office.c: the back office (/office/...). */
+extern const struct route office_routes[];
+
 #endif

@@ -2,7 +2,7 @@
  * own agency, subtree supervision, no reach into a sibling agency,
  * disabled users, the system actor, visible-agency listing. Runs on
  * $GONGKAI_TEST_DB_URL (or $GONGKAI_TEST_PG_URL) if set, else a temp
- * SQLite file; names carry a per-run tag so a shared PostgreSQL works. */
+ * SQLite file (uses-db); names carry a per-run tag so a shared PostgreSQL works. */
 #include "t.h"
 #include "service/access.h"
 #include "service/accounts.h"

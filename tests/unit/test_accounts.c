@@ -1,6 +1,6 @@
 /* test_accounts.c - passwords, logins, sessions (idle and absolute
  * expiry), lockout and API tokens (service/accounts.c). DB from
- * $GONGKAI_TEST_DB_URL / $GONGKAI_TEST_PG_URL, else a temp SQLite file. */
+ * $GONGKAI_TEST_DB_URL / $GONGKAI_TEST_PG_URL, else a temp SQLite file (uses-db). */
 #include "t.h"
 #include "service/accounts.h"
 #include "service/audit.h"

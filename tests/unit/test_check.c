@@ -372,6 +372,33 @@ static void test_placeholders(void)
 	finding_list_free(&l);
 }
 
+/* With the full text: the preface (before the first section, line 10 in
+ * clean_report) is searched for cites and placeholders too. */
+static void test_full_text(void)
+{
+	static const char text[] =
+		"XX局2022年政府信息公开工作年度报告\n"
+		"本报告依据国办公开办函〔2019〕60号编制，统计期限自至。\n"
+		"\n\n\n\n\n\n\n"
+		"一、总体情况\n"
+		"……\n";
+	struct finding_list l = {0};
+	struct report *r = clean_report(S21);
+	report_check(r, &l);
+	T_EQ_STR(ids(&l), "", "without the text the preface is not seen");
+	finding_list_free(&l);
+	report_check_text(r, text, sizeof text - 1, &l);
+	T_EQ_STR(ids(&l), "format.year_mismatch text.placeholder text.placeholder",
+		 "preface: other format's cite, 自至 and XX");
+	if (l.n == 3) {
+		T_EQ_INT(l.v[1].line, 2, "自至 on line 2");
+		T_EQ_STR(l.v[1].found, "自至", "found text");
+		T_EQ_INT(l.v[2].line, 1, "XX on line 1");
+	}
+	finding_list_free(&l);
+	report_free(r);
+}
+
 static void test_published(void)
 {
 	struct finding_list l = {0};
@@ -547,6 +574,7 @@ int main(void)
 	test_year_format();
 	test_sections();
 	test_placeholders();
+	test_full_text();
 	test_published();
 	test_not_report();
 	test_pair();

@@ -1,6 +1,7 @@
 /* test_db_pg.c - the store interface and the audit log on PostgreSQL.
  *
- * Runs only when GK_TEST_PG_URL names a database whose name contains
+ * pg-only, uses-db: tests/run.sh runs it in its PostgreSQL pass only.
+ * Runs only when GONGKAI_TEST_DB_URL names a database whose name contains
  * "gk_test" (its public schema is WIPED); otherwise prints one skip line.
  * A throwaway cluster (as root):
  *   T=$(mktemp -d); chown postgres $T
@@ -8,7 +9,7 @@
  *   su postgres -c "/usr/lib/postgresql/15/bin/pg_ctl -D $T/data \
  *       -o '-k $T -p 54329 -h 127.0.0.1' -l $T/log start"
  *   su postgres -c "psql -h 127.0.0.1 -p 54329 -c 'create database gk_test'"
- *   GK_TEST_PG_URL=postgresql://postgres@127.0.0.1:54329/gk_test build/san/tests/test_db_pg */
+ *   GONGKAI_TEST_DB_URL=postgresql://postgres@127.0.0.1:54329/gk_test build/san/tests/test_db_pg */
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,6 +151,22 @@ static void test_reconnect(struct db *db)
 	T_EQ_INT(db_query_int(db, "SELECT 1", NULL, 0, &one), -1, "call on a dead connection fails");
 	T_EQ_INT(db_errclass(db), DB_ERR_UNAVAILABLE, "as UNAVAILABLE: %s", db_errmsg(db));
 	T_OK(db_query_int(db, "SELECT 1", NULL, 0, &one) == 0 && one == 1, "next call reconnects");
+
+	admin = db_open(url, err, sizeof err);
+	T_OK(admin && db_begin(db) == 0 &&
+	     db_query_int(db, "SELECT pg_backend_pid()", NULL, 0, &pid) == 0, "begin, backend pid");
+	if (!admin)
+		return;
+	db_exec(admin, "SELECT pg_terminate_backend($1::int)", (struct db_param[]){DBP_INT(pid)}, 1);
+	db_close(admin);
+	T_EQ_INT(db_exec(db, "INSERT INTO settings VALUES ('x', 'y', 'now')", NULL, 0), -1,
+		 "statement in the lost transaction fails");
+	T_EQ_INT(db_exec(db, "INSERT INTO settings VALUES ('x', 'y', 'now')", NULL, 0), -1,
+		 "and is not retried in autocommit: %s", db_errmsg(db));
+	T_EQ_INT(db_errclass(db), DB_ERR_UNAVAILABLE, "UNAVAILABLE");
+	T_EQ_INT(db_rollback(db), 0, "rollback ends the lost transaction");
+	T_OK(db_query_int(db, "SELECT COUNT(*) FROM settings WHERE key = 'x'", NULL, 0, &one) == 0 &&
+	     one == 0, "reconnected; nothing was written");
 }
 
 static void test_audit(struct db *db)
@@ -211,10 +228,10 @@ static void test_newer(void)
 int main(void)
 {
 	struct db *db;
-	url = getenv("GK_TEST_PG_URL");
-	if (!url || !strstr(url, "gk_test")) {
-		printf("ok 1 - skipped: set GK_TEST_PG_URL to a scratch database named gk_test*\n");
-		return 0;
+	url = getenv("GONGKAI_TEST_DB_URL");
+	if (!url || strncmp(url, "postgres", 8) || !strstr(url, "gk_test")) {
+		printf("not ok 1 - set GONGKAI_TEST_DB_URL to a scratch PostgreSQL database named gk_test*\n");
+		return 1;
 	}
 	db = fresh();
 	T_OK(db != NULL, "open %s", url);

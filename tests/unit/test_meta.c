@@ -321,6 +321,13 @@ static void test_detect_formats(void)
 	T_EQ_INT(year, 2022, "year 2022");
 	s = meta_detect(set, t2019, strlen(t2019), &year);
 	T_EQ_STR(s ? s->key : NULL, "2019", "cite 〔2019〕60号 -> 2019");
+	{
+		const char *mixed = "某局2022年政府信息公开工作年度报告\n依据国办公开办函〔2019〕60号编制。\n"
+				    "二、主动公开政府信息情况\n信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
+				    "行政规范性文件 | 2 | 1 | 15 |\n信息内容 | 本年处理决定数量 |\n";
+		s = meta_detect(set, mixed, strlen(mixed), &year);
+		T_EQ_STR(s ? s->key : NULL, "2021", "2021 table shape and year beat a cite of the 2019 document");
+	}
 	s = meta_detect(set, tlocal, strlen(tlocal), &year);
 	T_EQ_STR(s ? s->key : NULL, "local", "2010 report without table -> local");
 }

@@ -7,6 +7,9 @@
 #include "report/model.h"
 #include "report/tables.h"
 #include "report/cells.h"
+#include "report/parse.h"
+#include "report/label.h"
+#include "base/buf.h"
 #include "t.h"
 
 #include <stdlib.h>
@@ -378,6 +381,154 @@ static void test_cells_numbers(void)
 	     "number: overflow flagged");
 }
 
+/* A web copy of a 2021 report whose table cells ran together, read with
+ * the built-in 2021 spec through report_parse(). */
+static const char GLUED_2021[] =
+"某某局2021年政府信息公开工作年度报告\n"
+"依据国办公开办函〔2021〕30号要求编制。\n"
+"一、总体情况\n本年度收到政府信息公开申请64件。\n"
+"二、主动公开政府信息情况\n"
+"第二十条第（一）项\n信息内容本年制发件数本年废止件数现行有效件数\n"
+"规章000\n行政规范性文件3114\n"
+"第二十条第（五）项\n信息内容本年处理决定数量\n行政许可172\n"
+"第二十条第（六）项\n信息内容本年处理决定数量\n行政处罚8\n行政强制0\n"
+"第二十条第（八）项\n信息内容本年收费金额（单位：万元）\n行政事业性收费168.61\n"
+"三、收到和处理政府信息公开申请情况\n"
+"（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\n"
+"申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他\n"
+"一、本年新收政府信息公开申请数量640020470\n"
+"二、上年结转政府信息公开申请数量1000001\n"
+"三、本年度办理结果（一）予以公开300010233\n"
+"（二）部分公开（区分处理的，只计这一情形，不计其他情形）5000005\n"
+"（三）不予公开1.属于国家秘密0000000\n2.其他法律行政法规禁止公开0000000\n"
+"3.危及“三安全一稳定”0000000\n4.保护第三方合法权益0000000\n5.属于三类内部事务信息0000000\n"
+"6.属于四类过程性信息0000000\n7.属于行政执法案卷0000000\n8.属于行政查询事项0000000\n"
+"（四）无法提供1.本机关不掌握相关政府信息200010223\n2.没有现成信息需要另行制作0000000\n"
+"3.补正后申请内容仍不明确0000000\n"
+"（五）不予处理1.信访举报投诉类申请0000000\n2.重复申请0000000\n3.要求提供公开出版物0000000\n"
+"4.无正当理由大量反复申请0000000\n5.要求行政机关确认或重新出具已获取信息0000000\n"
+"（六）其他处理1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请0000000\n"
+"2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请0000000\n"
+"3.其他0000000\n"
+"（七）总计550020461\n"
+"四、结转下年度继续办理100000010\n"
+"四、政府信息公开行政复议、行政诉讼情况\n"
+"行政复议行政诉讼\n结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉\n"
+"结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计\n"
+"100120101200000\n"
+"五、存在的主要问题及改进情况\n无。\n六、其他需要报告的事项\n无。\n";
+
+static long long cell2(const struct report *r, const char *t, const char *row, const char *col)
+{
+	int tt = spec_table_index(r->spec, t);
+	const struct spec_table *st = &r->spec->tables[tt];
+	const struct report_cell *c = report_cell_c(r, tt, spec_row_index(st, row), spec_col_index(st, col));
+	return c->state == CELL_VALUE ? (long long)c->units : c->state == CELL_BLANK ? -1 : -999;
+}
+
+static void test_builtin_glued(void)
+{
+	const struct spec_set *set = spec_builtin();
+	struct report *r = report_parse(set, GLUED_2021, strlen(GLUED_2021), "glued");
+	T_OK(r->spec && strcmp(r->spec->key, "2021") == 0, "glued 2021: format detected");
+	if (!r->spec || strcmp(r->spec->key, "2021") != 0) {
+		report_free(r);
+		return;
+	}
+	T_EQ_INT(cell2(r, "applications", "new", "person"), 64, "glued 2021: new.person 64");
+	T_EQ_INT(cell2(r, "applications", "new", "legal"), 0, "glued 2021: new.legal 0");
+	T_EQ_INT(cell2(r, "applications", "new", "other_org"), 4, "glued 2021: new.other_org 4");
+	T_EQ_INT(cell2(r, "applications", "new", "total"), 70, "glued 2021: new.total 70");
+	T_EQ_INT(cell2(r, "applications", "carried_in", "total"), 1, "glued 2021: carried_in 1");
+	T_EQ_INT(cell2(r, "applications", "disclosed", "person"), 30, "glued 2021: disclosed.person 30");
+	T_EQ_INT(cell2(r, "applications", "disclosed", "total"), 33, "glued 2021: disclosed.total 33");
+	T_EQ_INT(cell2(r, "applications", "withheld_state_secret", "total"), 0,
+		 "glued 2021: numbered label digits not read as a value");
+	T_EQ_INT(cell2(r, "applications", "unavailable_not_held", "person"), 20, "glued 2021: not_held 20");
+	T_EQ_INT(cell2(r, "applications", "other_other", "total"), 0, "glued 2021: 3.其他");
+	T_EQ_INT(cell2(r, "applications", "total", "person"), 55, "glued 2021: results total 55");
+	T_EQ_INT(cell2(r, "applications", "total", "total"), 61, "glued 2021: results total 61");
+	T_EQ_INT(cell2(r, "applications", "carried_out", "person"), 10, "glued 2021: carried_out 10");
+	T_EQ_INT(cell2(r, "applications", "carried_out", "total"), 10, "glued 2021: carried_out total 10");
+	T_EQ_INT(cell2(r, "appeals", "reconsideration", "upheld"), 1, "glued 2021: appeals split");
+	T_EQ_INT(cell2(r, "appeals", "reconsideration", "total"), 2, "glued 2021: appeals total");
+	T_EQ_INT(cell2(r, "appeals", "litigation_direct", "total"), 2, "glued 2021: litigation total");
+	T_EQ_INT(cell2(r, "proactive", "licensing", "decisions"), 172, "glued 2021: one-column row");
+	T_EQ_INT(cell2(r, "proactive", "fees", "amount"), 16861, "glued 2021: glued decimal");
+	T_EQ_INT(cell2(r, "proactive", "rules", "issued"), 0, "glued 2021: rules 000");
+	/* 3114 for three columns with no rule: 3|1|14, 3|11|4, 31|1|4 */
+	T_EQ_INT(cell2(r, "proactive", "normative_docs", "issued"), -1, "glued 2021: ambiguous row blank");
+	T_EQ_INT(count_notes(r, "parse.ambiguous_split"), 1, "glued 2021: exactly one ambiguity noted");
+	T_EQ_INT(count_notes(r, "parse.missing_row"), 0, "glued 2021: no missing rows");
+	T_EQ_INT(count_notes(r, "parse.unknown_row"), 0, "glued 2021: no unknown rows");
+	report_free(r);
+}
+
+/* pdftotext -layout style: columns by spaces, one cell missing. */
+static const char SPACED_2019[] =
+"XX局2019年政府信息公开工作年度报告\n"
+"按照国办公开办函〔2019〕60号格式。\n"
+"二、主动公开政府信息情况\n"
+"                      第二十条第（一）项\n"
+"    信息内容        本年新制作数量    本年新公开数量    对外公开总数量\n"
+"      规章                0                 0                 0\n"
+"   规范性文件             2                                   5\n"
+"                      第二十条第（五）项\n"
+"    信息内容        上一年项目数量      本年增/减       处理决定数量\n"
+"    行政许可             172                38               134\n"
+"其他对外管理服务事项      0                 0                 0\n"
+"                      第二十条第（六）项\n"
+"    行政处罚              12                -8                20\n"
+"    行政强制              0                 0                 0\n"
+"                      第二十条第（八）项\n"
+"  行政事业性收费      78504912.2       1736889.9\n"
+"                      第二十条第（九）项\n"
+"    信息内容         采购项目数量       采购总金额\n"
+"  政府集中采购            5             251000元\n"
+"三、收到和处理政府信息公开申请情况\n";
+
+static void test_builtin_spaced(void)
+{
+	const struct spec_set *set = spec_builtin();
+	struct report *r = report_parse(set, SPACED_2019, strlen(SPACED_2019), "spaced");
+	T_OK(r->spec && strcmp(r->spec->key, "2019") == 0, "spaced 2019: format detected");
+	if (!r->spec || strcmp(r->spec->key, "2019") != 0) {
+		report_free(r);
+		return;
+	}
+	T_EQ_INT(cell2(r, "proactive", "normative_docs", "created"), 2, "spaced: first column");
+	T_EQ_INT(cell2(r, "proactive", "normative_docs", "published"), -1, "spaced: missing cell blank");
+	T_EQ_INT(cell2(r, "proactive", "normative_docs", "total_public"), 5, "spaced: placed by column");
+	T_EQ_INT(cell2(r, "proactive", "licensing", "change"), 38, "spaced: licensing change");
+	T_EQ_INT(cell2(r, "proactive", "punishment", "change"), -8, "spaced: negative change");
+	T_EQ_INT(cell2(r, "proactive", "fees", "last_year"), 785049122, "spaced: decimal units");
+	T_EQ_INT(cell2(r, "proactive", "procurement", "count"), 5, "spaced: procurement count");
+	T_EQ_INT(count_notes(r, "parse.short_row"), 0, "spaced: no short rows");
+	report_free(r);
+}
+
+/* The allocation-free folding gives exactly label_key() on real text. */
+static void test_fast_key(void)
+{
+	static const char *samples[] = {
+		"（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+		"3.危及“三安全一稳定”", "本年收费金额(单位:万元)", "ＡＢＣ１２３，。、", "统 计 指 标",
+		"第二十条第（一）项", "Hello World! 2021", "1．属于国家秘密", "其中：主动公开规范性文件数",
+		"…—·「」【】〔〕", "申请人　情况", NULL};
+	int i, same = 1;
+	for (i = 0; samples[i]; i++) {
+		struct buf b = BUF_INIT(0);
+		char *k = label_key(samples[i], strlen(samples[i]));
+		if (cells_fast_key(samples[i], strlen(samples[i]), &b) && strcmp(buf_str(&b), k) != 0) {
+			printf("# fast \"%s\" label_key \"%s\"\n", buf_str(&b), k);
+			same = 0;
+		}
+		free(k);
+		buf_free(&b);
+	}
+	T_OK(same, "fast folding equals label_key");
+}
+
 int main(void)
 {
 	char err[256];
@@ -386,6 +537,7 @@ int main(void)
 	if (!spec)
 		return T_DONE();
 	test_cells_numbers();
+	test_fast_key();
 	test_pipe();
 	test_pipe_per_line();
 	test_tab_cells();
@@ -400,6 +552,8 @@ int main(void)
 	test_unit_col();
 	test_money();
 	test_not_found();
+	test_builtin_glued();
+	test_builtin_spaced();
 	spec_free(spec);
 	return T_DONE();
 }

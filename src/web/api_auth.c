@@ -1,0 +1,575 @@
+/* api_auth.c - JSON API for logins, sessions, tokens, agencies and users
+ * (route table auth_routes; documented in docs/api.md, "Authentication").
+ *
+ * Handlers are thin: parse and type-check the JSON body (unknown fields
+ * and wrong types are 400 with the JSON path in "field"), call one
+ * service function, render the result. */
+#include "web/routes.h"
+#include "web/auth.h"
+#include "service/accounts.h"
+#include "base/jsonw.h"
+#include "base/str.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---------- responses ---------- */
+
+static const char *svc_code_name(enum svc_code c)
+{
+	switch (c) {
+	case SVC_INVALID: return "invalid";
+	case SVC_UNAUTHENTICATED: return "unauthenticated";
+	case SVC_FORBIDDEN: return "forbidden";
+	case SVC_NOT_FOUND: return "not_found";
+	case SVC_CONFLICT: return "conflict";
+	case SVC_RATE_LIMITED: return "rate_limited";
+	case SVC_UNAVAILABLE: return "unavailable";
+	default: return "internal";
+	}
+}
+
+/* {"error": {"code", "message", "field"}} with the status of code. */
+static void json_error(struct http_response *res, int status, const char *code,
+		       const char *message, const char *field)
+{
+	struct jsonw w;
+	buf_reset(&res->body);
+	jsonw_init(&w, &res->body, 0);
+	jsonw_object_begin(&w);
+	jsonw_key(&w, "error");
+	jsonw_object_begin(&w);
+	jsonw_key(&w, "code");
+	jsonw_string(&w, code);
+	jsonw_key(&w, "message");
+	jsonw_string(&w, message);
+	if (field && field[0]) {
+		jsonw_key(&w, "field");
+		jsonw_string(&w, field);
+	}
+	jsonw_object_end(&w);
+	jsonw_object_end(&w);
+	buf_addc(&res->body, '\n');
+	http_json(res, status);
+}
+
+static void svc_error_reply(struct http_response *res, const struct svc_error *err)
+{
+	char path[80];
+	int status = err->code ? (int)err->code : 500;
+	path[0] = '\0';
+	if (err->field[0])
+		snprintf(path, sizeof path, "$.%s", err->field);
+	json_error(res, status, svc_code_name(err->code), err->message, path);
+	if (err->code == SVC_UNAVAILABLE)
+		http_set_header(res, "Retry-After", "5");
+}
+
+/* ---------- JSON input ---------- */
+
+enum field_type { F_STRING, F_INT, F_BOOL };
+
+struct field_spec {
+	const char *name;
+	enum field_type type;
+	int required;
+};
+
+/* Parse the body as a JSON object whose members are all in specs, each of
+ * the given type. Returns the object (caller json_decref) or NULL after
+ * writing a 400. */
+static json_t *parse_body(struct http_request *req, struct http_response *res,
+			  const struct field_spec *specs)
+{
+	json_error_t jerr;
+	json_t *root;
+	const char *key;
+	json_t *val;
+	char path[96], msg[256];
+	size_t i;
+
+	root = json_loadb(req->body.data ? req->body.data : "", req->body.len,
+			  JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		snprintf(msg, sizeof msg, "JSON 格式错误 / malformed JSON: %s (line %d)",
+			 jerr.text, jerr.line);
+		json_error(res, 400, "invalid_json", msg, "$");
+		return NULL;
+	}
+	if (!json_is_object(root)) {
+		json_decref(root);
+		json_error(res, 400, "invalid_json", "请求体须为 JSON 对象 / body must be a JSON object", "$");
+		return NULL;
+	}
+	json_object_foreach(root, key, val) {
+		const struct field_spec *s = NULL;
+		int ok;
+		for (i = 0; specs[i].name && !s; i++)
+			if (!strcmp(specs[i].name, key))
+				s = &specs[i];
+		snprintf(path, sizeof path, "$.%.80s", key);
+		if (!s) {
+			json_decref(root);
+			json_error(res, 400, "unknown_field", "未知字段 / unknown field", path);
+			return NULL;
+		}
+		ok = s->type == F_STRING ? json_is_string(val)
+		   : s->type == F_INT ? json_is_integer(val)
+		   : json_is_boolean(val);
+		if (!ok && !(json_is_null(val) && !s->required)) {
+			snprintf(msg, sizeof msg, "字段类型错误，应为%s / wrong type, expected %s",
+				 s->type == F_STRING ? "字符串" : s->type == F_INT ? "整数" : "布尔值",
+				 s->type == F_STRING ? "string" : s->type == F_INT ? "integer" : "boolean");
+			json_decref(root);
+			json_error(res, 400, "wrong_type", msg, path);
+			return NULL;
+		}
+	}
+	for (i = 0; specs[i].name; i++)
+		if (specs[i].required && !json_object_get(root, specs[i].name)) {
+			snprintf(path, sizeof path, "$.%s", specs[i].name);
+			json_decref(root);
+			json_error(res, 400, "missing_field", "缺少必填字段 / required field missing", path);
+			return NULL;
+		}
+	return root;
+}
+
+static const char *jstr(json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));  /* NULL if absent/null */
+}
+
+static int64_t jint(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+	return json_is_integer(v) ? (int64_t)json_integer_value(v) : 0;
+}
+
+/* Path parameter :name as a positive id, or 0. */
+static int64_t param_id(struct http_request *req, const char *name)
+{
+	int64_t v;
+	const char *s = http_param(req, name);
+	return s && !str_to_int64(s, &v) && v > 0 ? v : 0;
+}
+
+/* ---------- rendering ---------- */
+
+static void write_user(struct jsonw *w, const struct user *u)
+{
+	jsonw_object_begin(w);
+	jsonw_key(w, "id");
+	jsonw_int(w, u->id);
+	jsonw_key(w, "login");
+	jsonw_string(w, u->login);
+	jsonw_key(w, "display_name");
+	jsonw_string(w, u->display_name);
+	jsonw_key(w, "disabled");
+	jsonw_bool(w, u->disabled);
+	jsonw_key(w, "must_change_password");
+	jsonw_bool(w, u->must_change_password);
+	jsonw_key(w, "last_login_at");
+	jsonw_string(w, u->last_login_at[0] ? u->last_login_at : NULL);
+	jsonw_key(w, "created_at");
+	jsonw_string(w, u->created_at);
+	jsonw_object_end(w);
+}
+
+static void write_roles(struct jsonw *w, struct db *db, int64_t user_id)
+{
+	struct user_role_list roles = {0};
+	size_t i;
+	user_store_roles(db, user_id, &roles);
+	jsonw_array_begin(w);
+	for (i = 0; i < roles.n; i++) {
+		jsonw_object_begin(w);
+		jsonw_key(w, "agency_id");
+		jsonw_int(w, roles.items[i].agency_id);
+		jsonw_key(w, "agency_code");
+		jsonw_string(w, roles.items[i].agency_code);
+		jsonw_key(w, "agency_name");
+		jsonw_string(w, roles.items[i].agency_name);
+		jsonw_key(w, "role");
+		jsonw_string(w, roles.items[i].role);
+		jsonw_object_end(w);
+	}
+	jsonw_array_end(w);
+	user_role_list_free(&roles);
+}
+
+static void write_agencies(struct http_response *res, const struct agency_list *l, int full)
+{
+	struct jsonw w;
+	size_t i;
+	jsonw_init(&w, &res->body, 0);
+	jsonw_object_begin(&w);
+	jsonw_key(&w, "agencies");
+	jsonw_array_begin(&w);
+	for (i = 0; i < l->n; i++) {
+		const struct agency *a = &l->items[i];
+		if (!full && a->disabled)
+			continue;
+		jsonw_object_begin(&w);
+		jsonw_key(&w, "id");
+		jsonw_int(&w, a->id);
+		jsonw_key(&w, "parent_id");
+		if (a->parent_id)
+			jsonw_int(&w, a->parent_id);
+		else
+			jsonw_null(&w);
+		jsonw_key(&w, "code");
+		jsonw_string(&w, a->code);
+		jsonw_key(&w, "name");
+		jsonw_string(&w, a->name);
+		jsonw_key(&w, "kind");
+		jsonw_string(&w, a->kind);
+		jsonw_key(&w, "depth");
+		jsonw_int(&w, a->depth);
+		if (full) {
+			jsonw_key(&w, "disabled");
+			jsonw_bool(&w, a->disabled);
+			jsonw_key(&w, "created_at");
+			jsonw_string(&w, a->created_at);
+		}
+		jsonw_object_end(&w);
+	}
+	jsonw_array_end(&w);
+	jsonw_object_end(&w);
+	buf_addc(&res->body, '\n');
+	http_json(res, 200);
+}
+
+/* ---------- handlers ---------- */
+
+/* POST /api/login {"login", "password"} */
+static void h_login(struct http_request *req, struct http_response *res)
+{
+	static const struct field_spec spec[] = {
+		{"login", F_STRING, 1}, {"password", F_STRING, 1}, {NULL, 0, 0}
+	};
+	struct login_result r;
+	struct svc_error err;
+	struct jsonw w;
+	json_t *in = parse_body(req, res, spec);
+	char ra[16];
+	if (!in)
+		return;
+	memset(&err, 0, sizeof err);
+	if (accounts_login(req->db, jstr(in, "login"), jstr(in, "password"), req->remote_ip,
+			   http_header(req, "User-Agent"), &r, &err)) {
+		json_decref(in);
+		svc_error_reply(res, &err);
+		if (err.code == SVC_RATE_LIMITED) {
+			snprintf(ra, sizeof ra, "%d", r.retry_after > 0 ? r.retry_after : 60);
+			http_set_header(res, "Retry-After", ra);
+		}
+		return;
+	}
+	json_decref(in);
+	auth_set_session_cookie(res, r.session_id, auth_request_secure(req));
+	jsonw_init(&w, &res->body, 0);
+	jsonw_object_begin(&w);
+	jsonw_key(&w, "user");
+	write_user(&w, &r.user);
+	jsonw_key(&w, "roles");
+	write_roles(&w, req->db, r.user.id);
+	jsonw_key(&w, "csrf_token");
+	jsonw_string(&w, r.csrf_token);
+	jsonw_key(&w, "session_idle_seconds");
+	jsonw_int(&w, ACCOUNTS_SESSION_IDLE);
+	jsonw_key(&w, "session_max_seconds");
+	jsonw_int(&w, ACCOUNTS_SESSION_MAX);
+	jsonw_object_end(&w);
+	buf_addc(&res->body, '\n');
+	http_json(res, 200);
+}
+
+/* POST /api/logout: ends the cookie's session (CSRF header required). */
+static void h_logout(struct http_request *req, struct http_response *res)
+{
+	struct actor who;
+	struct svc_error err;
+	const char *cookie = http_cookie(req, AUTH_COOKIE);
+	if (auth_api_actor(req, res, &who))
+		return;
+	if (cookie && accounts_logout(req->db, cookie, &err)) {
+		svc_error_reply(res, &err);
+		return;
+	}
+	auth_clear_session_cookie(res, auth_request_secure(req));
+	buf_adds(&res->body, "{\"ok\":true}\n");
+	http_json(res, 200);
+}
+
+/* GET /api/me */
+static void h_me(struct http_request *req, struct http_response *res)
+{
+	struct actor who;
+	struct user u;
+	struct svc_error err;
+	struct jsonw w;
+	char ref[32], csrf[ACCOUNTS_SECRET_MAX];
+	if (auth_api_actor(req, res, &who))
+		return;
+	snprintf(ref, sizeof ref, "%lld", (long long)who.user_id);
+	if (accounts_user_lookup(req->db, ref, &u, &err)) {
+		svc_error_reply(res, &err);
+		return;
+	}
+	jsonw_init(&w, &res->body, 0);
+	jsonw_object_begin(&w);
+	jsonw_key(&w, "user");
+	write_user(&w, &u);
+	jsonw_key(&w, "roles");
+	write_roles(&w, req->db, u.id);
+	jsonw_key(&w, "auth");
+	if (!http_header(req, "Authorization") && auth_csrf_token(req, csrf, sizeof csrf) == 0) {
+		jsonw_string(&w, "session");
+		jsonw_key(&w, "csrf_token");
+		jsonw_string(&w, csrf);
+	} else {
+		jsonw_string(&w, "token");
+	}
+	jsonw_object_end(&w);
+	buf_addc(&res->body, '\n');
+	http_json(res, 200);
+}
+
+/* POST /api/tokens {"label"?}: a token for the caller, shown once. */
+static void h_token_create(struct http_request *req, struct http_response *res)
+{
+	static const struct field_spec spec[] = {{"label", F_STRING, 0}, {NULL, 0, 0}};
+	struct actor who;
+	struct svc_error err;
+	struct jsonw w;
+	char tok[ACCOUNTS_SECRET_MAX];
+	int64_t id = 0;
+	json_t *in;
+	if (auth_api_actor(req, res, &who) || !(in = parse_body(req, res, spec)))
+		return;
+	if (accounts_token_create(req->db, &who, who.user_id, jstr(in, "label"), tok, sizeof tok,
+				  &id, &err)) {
+		json_decref(in);
+		svc_error_reply(res, &err);
+		return;
+	}
+	json_decref(in);
+	jsonw_init(&w, &res->body, 0);
+	jsonw_object_begin(&w);
+	jsonw_key(&w, "id");
+	jsonw_int(&w, id);
+	jsonw_key(&w, "token");
+	jsonw_string(&w, tok);
+	jsonw_object_end(&w);
+	buf_addc(&res->body, '\n');
+	http_json(res, 201);
+}
+
+/* DELETE /api/tokens/:id */
+static void h_token_revoke(struct http_request *req, struct http_response *res)
+{
+	struct actor who;
+	struct svc_error err;
+	if (auth_api_actor(req, res, &who))
+		return;
+	if (accounts_token_revoke(req->db, &who, param_id(req, "id"), &err)) {
+		svc_error_reply(res, &err);
+		return;
+	}
+	buf_adds(&res->body, "{\"ok\":true}\n");
+	http_json(res, 200);
+}
+
+/* GET /api/public/agencies: every enabled agency, no login needed. */
+static void h_public_agencies(struct http_request *req, struct http_response *res)
+{
+	struct agency_list l = {0};
+	if (agency_store_all(req->db, &l)) {
+		agency_list_free(&l);
+		json_error(res, 503, "unavailable", "数据库暂时不可用 / database unavailable", NULL);
+		return;
+	}
+	write_agencies(res, &l, 0);
+	agency_list_free(&l);
+}
+
+/* GET /api/agencies: the agencies the caller may see, in tree order. */
+static void h_agencies(struct http_request *req, struct http_response *res)
+{
+	struct actor who;
+	struct svc_error err;
+	struct agency_list l = {0};
+	if (auth_api_actor(req, res, &who))
+		return;
+	if (accounts_agency_visible(req->db, &who, &l, &err)) {
+		agency_list_free(&l);
+		svc_error_reply(res, &err);
+		return;
+	}
+	write_agencies(res, &l, 1);
+	agency_list_free(&l);
+}
+
+/* POST /api/agencies {"name", "parent_id", "code"?, "kind"?} */
+static void h_agency_create(struct http_request *req, struct http_response *res)
+{
+	static const struct field_spec spec[] = {
+		{"name", F_STRING, 1}, {"parent_id", F_INT, 0}, {"code", F_STRING, 0},
+		{"kind", F_STRING, 0}, {NULL, 0, 0}
+	};
+	struct actor who;
+	struct svc_error err;
+	struct agency_input ai;
+	int64_t id = 0;
+	json_t *in;
+	if (auth_api_actor(req, res, &who) || !(in = parse_body(req, res, spec)))
+		return;
+	ai.parent_id = jint(in, "parent_id");
+	ai.name = jstr(in, "name");
+	ai.code = jstr(in, "code");
+	ai.kind = jstr(in, "kind");
+	if (accounts_agency_create(req->db, &who, &ai, &id, &err)) {
+		json_decref(in);
+		svc_error_reply(res, &err);
+		return;
+	}
+	json_decref(in);
+	buf_printf(&res->body, "{\"id\":%lld}\n", (long long)id);
+	http_json(res, 201);
+}
+
+/* GET /api/users: the users the caller administers. */
+static void h_users(struct http_request *req, struct http_response *res)
+{
+	struct actor who;
+	struct svc_error err;
+	struct user_list l = {0};
+	struct jsonw w;
+	size_t i;
+	if (auth_api_actor(req, res, &who))
+		return;
+	if (accounts_user_list(req->db, &who, &l, &err)) {
+		user_list_free(&l);
+		svc_error_reply(res, &err);
+		return;
+	}
+	jsonw_init(&w, &res->body, 0);
+	jsonw_object_begin(&w);
+	jsonw_key(&w, "users");
+	jsonw_array_begin(&w);
+	for (i = 0; i < l.n; i++)
+		write_user(&w, &l.items[i]);
+	jsonw_array_end(&w);
+	jsonw_object_end(&w);
+	buf_addc(&res->body, '\n');
+	user_list_free(&l);
+	http_json(res, 200);
+}
+
+/* POST /api/users {"login", "display_name", "password", "agency_id", "role"} */
+static void h_user_create(struct http_request *req, struct http_response *res)
+{
+	static const struct field_spec spec[] = {
+		{"login", F_STRING, 1}, {"display_name", F_STRING, 1}, {"password", F_STRING, 1},
+		{"agency_id", F_INT, 0}, {"role", F_STRING, 0}, {NULL, 0, 0}
+	};
+	struct actor who;
+	struct svc_error err;
+	int64_t id = 0;
+	json_t *in;
+	if (auth_api_actor(req, res, &who) || !(in = parse_body(req, res, spec)))
+		return;
+	if (accounts_user_create(req->db, &who, jstr(in, "login"), jstr(in, "display_name"),
+				 jstr(in, "password"), jint(in, "agency_id"), jstr(in, "role"),
+				 &id, &err)) {
+		json_decref(in);
+		svc_error_reply(res, &err);
+		return;
+	}
+	json_decref(in);
+	buf_printf(&res->body, "{\"id\":%lld}\n", (long long)id);
+	http_json(res, 201);
+}
+
+/* POST /api/users/:id/roles {"agency_id", "role"} */
+static void h_role_add(struct http_request *req, struct http_response *res)
+{
+	static const struct field_spec spec[] = {
+		{"agency_id", F_INT, 1}, {"role", F_STRING, 1}, {NULL, 0, 0}
+	};
+	struct actor who;
+	struct svc_error err;
+	json_t *in;
+	if (auth_api_actor(req, res, &who) || !(in = parse_body(req, res, spec)))
+		return;
+	if (accounts_user_set_role(req->db, &who, param_id(req, "id"), jint(in, "agency_id"),
+				   jstr(in, "role"), 1, &err)) {
+		json_decref(in);
+		svc_error_reply(res, &err);
+		return;
+	}
+	json_decref(in);
+	buf_adds(&res->body, "{\"ok\":true}\n");
+	http_json(res, 200);
+}
+
+/* DELETE /api/users/:id/roles/:agency/:role */
+static void h_role_remove(struct http_request *req, struct http_response *res)
+{
+	struct actor who;
+	struct svc_error err;
+	if (auth_api_actor(req, res, &who))
+		return;
+	if (accounts_user_set_role(req->db, &who, param_id(req, "id"), param_id(req, "agency"),
+				   http_param(req, "role"), 0, &err)) {
+		svc_error_reply(res, &err);
+		return;
+	}
+	buf_adds(&res->body, "{\"ok\":true}\n");
+	http_json(res, 200);
+}
+
+/* POST /api/users/:id/disable and /enable */
+static void set_disabled(struct http_request *req, struct http_response *res, int disabled)
+{
+	struct actor who;
+	struct svc_error err;
+	if (auth_api_actor(req, res, &who))
+		return;
+	if (accounts_user_set_disabled(req->db, &who, param_id(req, "id"), disabled, &err)) {
+		svc_error_reply(res, &err);
+		return;
+	}
+	buf_adds(&res->body, "{\"ok\":true}\n");
+	http_json(res, 200);
+}
+
+static void h_user_disable(struct http_request *req, struct http_response *res)
+{
+	set_disabled(req, res, 1);
+}
+
+static void h_user_enable(struct http_request *req, struct http_response *res)
+{
+	set_disabled(req, res, 0);
+}
+
+const struct route auth_routes[] = {
+	{"POST", "/api/login", h_login, "api.login"},
+	{"POST", "/api/logout", h_logout, "api.logout"},
+	{"GET", "/api/me", h_me, "api.me"},
+	{"POST", "/api/tokens", h_token_create, "api.token.create"},
+	{"DELETE", "/api/tokens/:id", h_token_revoke, "api.token.revoke"},
+	{"GET", "/api/public/agencies", h_public_agencies, "api.public.agencies"},
+	{"GET", "/api/agencies", h_agencies, "api.agencies"},
+	{"POST", "/api/agencies", h_agency_create, "api.agency.create"},
+	{"GET", "/api/users", h_users, "api.users"},
+	{"POST", "/api/users", h_user_create, "api.user.create"},
+	{"POST", "/api/users/:id/roles", h_role_add, "api.user.role_add"},
+	{"DELETE", "/api/users/:id/roles/:agency/:role", h_role_remove, "api.user.role_remove"},
+	{"POST", "/api/users/:id/disable", h_user_disable, "api.user.disable"},
+	{"POST", "/api/users/:id/enable", h_user_enable, "api.user.enable"},
+	{NULL, NULL, NULL, NULL}
+};

@@ -1,0 +1,213 @@
+/* pages_office.c - the back office: login, my work, items and reviews,
+ * applications, annual reports, calendar, users, audit log.
+ *
+ * Every page needs a session (auth_actor); without one it redirects to
+ * /office/login?next=PATH. Every POST form carries the session's CSRF
+ * token (auth_check_csrf). Permissions are decided by the services; these
+ * handlers only turn forms into service calls and results into pages. */
+#include "web/routes.h"
+#include "web/auth.h"
+#include "web/page.h"
+#include "web/forms.h"
+#include "service/accounts.h"
+#include "service/access.h"
+#include "store/users.h"
+#include "base/str.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The logged-in staff member of this request, with the page context. */
+struct office {
+	struct actor who;
+	struct user user;
+	char csrf[ACCOUNTS_SECRET_MAX];
+};
+
+/* Require a session: 0 with o filled, or -1 after redirecting to login. */
+static int office_begin(struct http_request *req, struct http_response *res, struct office *o)
+{
+	char next[1100], loc[1200];
+	memset(o, 0, sizeof *o);
+	if (auth_actor(req, &o->who) == 0 && o->who.user_id > 0 &&
+	    auth_csrf_token(req, o->csrf, sizeof o->csrf) == 0) {
+		if (user_store_get(req->db, o->who.user_id, &o->user) != 0)
+			str_copy(o->user.display_name, o->who.login, sizeof o->user.display_name);
+		return 0;
+	}
+	form_url_encode(req->path, next, sizeof next);
+	snprintf(loc, sizeof loc, "/office/login?next=%s", next);
+	page_redirect(res, loc);
+	return -1;
+}
+
+/* A page context for a logged-in page. */
+static struct tpl_ctx *office_page(struct http_request *req, const struct office *o,
+				   const char *title, const char *nav)
+{
+	struct tpl_ctx *c = page_new(req, PAGE_OFFICE, title, nav);
+	tpl_set(c, "user_login", o->who.login);
+	tpl_set(c, "user_name", o->user.display_name[0] ? o->user.display_name : o->who.login);
+	tpl_set(c, "csrf", o->csrf);
+	return c;
+}
+
+/* Parse a POST form and check its CSRF token; -1 after answering. */
+static int office_form(struct http_request *req, struct http_response *res, struct form *f)
+{
+	if (form_parse(req, f)) {
+		page_error(req, res, PAGE_OFFICE, 400, "表单内容无法识别。");
+		return -1;
+	}
+	if (auth_check_csrf(req, form_get(f, "csrf"))) {
+		form_free(f);
+		page_error(req, res, PAGE_OFFICE, 403, "页面已过期或来源不明，请返回后刷新页面重新提交。");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- login */
+
+static const char *safe_next(const char *next)
+{
+	if (next && str_starts(next, "/office") && !strpbrk(next, "\r\n"))
+		return next;
+	return "/office";
+}
+
+static void login_form(struct http_request *req, struct http_response *res,
+		       struct form *f, const struct form_errors *e, int status)
+{
+	struct tpl_ctx *c = page_new(req, PAGE_OFFICE, "工作人员登录", NULL);
+	char token[64];
+	const char *next = f ? form_get(f, "next") : http_query(req, "next");
+	page_public_csrf(req, res, token, sizeof token);
+	tpl_set(c, "csrf", token);
+	tpl_set(c, "next", safe_next(next));
+	if (f)
+		form_values_to_ctx(f, c);
+	if (e)
+		form_errors_to_ctx(e, c);
+	page_send(res, status, "office_login", c);
+}
+
+/* GET /office/login */
+static void login_get(struct http_request *req, struct http_response *res)
+{
+	login_form(req, res, NULL, NULL, 200);
+}
+
+/* POST /office/login */
+static void login_post(struct http_request *req, struct http_response *res)
+{
+	struct form f;
+	struct form_errors e = {0};
+	struct login_result lr;
+	struct svc_error err;
+	struct actor anon;
+	if (form_parse(req, &f)) {
+		page_error(req, res, PAGE_OFFICE, 400, "表单内容无法识别。");
+		return;
+	}
+	if (page_check_public_csrf(req, form_get(&f, "csrf"))) {
+		form_error(&e, "_form", "页面已过期，请重新输入用户名和密码。");
+		login_form(req, res, &f, &e, 403);
+		form_free(&f);
+		return;
+	}
+	form_require(&f, &e, "login", "用户名");
+	if (!form_get(&f, "password") || !form_get(&f, "password")[0])
+		form_error(&e, "password", "请填写密码");
+	if (e.n) {
+		login_form(req, res, &f, &e, 400);
+		form_free(&f);
+		return;
+	}
+	auth_actor(req, &anon);
+	if (accounts_login(req->db, form_text(&f, "login"), form_get(&f, "password"), anon.ip,
+			   http_header(req, "User-Agent"), &lr, &err)) {
+		if (err.code == SVC_RATE_LIMITED)
+			form_error(&e, "_form", "%s", err.message);
+		else if (err.code == SVC_UNAUTHENTICATED)
+			form_error(&e, "_form", "用户名或密码错误。");
+		else
+			form_error(&e, "_form", "%s", err.message);
+		login_form(req, res, &f, &e, err.code == SVC_RATE_LIMITED ? 429
+			   : err.code == SVC_UNAUTHENTICATED ? 401 : 400);
+		form_free(&f);
+		return;
+	}
+	auth_set_session_cookie(res, lr.session_id, auth_request_secure(req));
+	page_redirect(res, safe_next(form_get(&f, "next")));
+	form_free(&f);
+}
+
+/* POST /office/logout */
+static void logout_post(struct http_request *req, struct http_response *res)
+{
+	struct form f;
+	struct svc_error err;
+	const char *sid = http_cookie(req, AUTH_COOKIE);
+	if (office_form(req, res, &f))
+		return;
+	if (sid)
+		accounts_logout(req->db, sid, &err);
+	auth_clear_session_cookie(res, auth_request_secure(req));
+	page_redirect(res, "/office/login");
+	form_free(&f);
+}
+
+/* -------------------------------------------------------------- my work */
+
+static const char *role_label(const char *role)
+{
+	static const struct { const char *k, *v; } names[] = {
+		{ROLE_ADMIN, "系统管理员"}, {ROLE_CLERK, "科室经办人"},
+		{ROLE_HANDLER, "依申请公开经办人"}, {ROLE_APPROVER, "工作机构负责人"},
+		{ROLE_DEPT_REVIEW, "科室负责人（初审）"}, {ROLE_OFFICE_CHECK, "办公室（核稿）"},
+		{ROLE_OFFICE_HEAD, "办公室主任（审核）"}, {ROLE_LEADER_SIGN, "分管领导（审签）"},
+		{ROLE_SUPERVISOR, "政务公开办（监督）"},
+	};
+	size_t i;
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(names[i].k, role))
+			return names[i].v;
+	return role;
+}
+
+/* Put the user's roles into ctx as "roles". */
+static void roles_to_ctx(struct http_request *req, const struct office *o, struct tpl_ctx *c)
+{
+	struct user_role_list roles = {0};
+	size_t i;
+	tpl_list(c, "roles");
+	if (user_store_roles(req->db, o->who.user_id, &roles) == 0)
+		for (i = 0; i < roles.n; i++) {
+			struct tpl_ctx *r = tpl_add(c, "roles");
+			tpl_set(r, "agency", roles.items[i].agency_name);
+			tpl_set(r, "agency_code", roles.items[i].agency_code);
+			tpl_set(r, "role", role_label(roles.items[i].role));
+		}
+	user_role_list_free(&roles);
+}
+
+/* GET /office */
+static void work(struct http_request *req, struct http_response *res)
+{
+	struct office o;
+	struct tpl_ctx *c;
+	if (office_begin(req, res, &o))
+		return;
+	c = office_page(req, &o, "我的工作", "work");
+	roles_to_ctx(req, &o, c);
+	page_send(res, 200, "office_work", c);
+}
+
+const struct route office_routes[] = {
+	{"GET", "/office/login", login_get, "office.login"},
+	{"POST", "/office/login", login_post, "office.login"},
+	{"POST", "/office/logout", logout_post, "office.logout"},
+	{"GET", "/office", work, "office.work"},
+	{NULL, NULL, NULL, NULL}
+};
