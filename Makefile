@@ -41,15 +41,23 @@ TOOL_BIN := $(B)/tests/jsonsub
 all: $(B)/gongkai
 
 $(B)/gongkai: $(B)/obj/cli/main.o $(B)/libgongkai.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@$(if $(Q),echo "  LINK $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/libgongkai.a: $(OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
 
 $(B)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@$(if $(Q),echo "  CC $<")
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
 $(B)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
@@ -57,15 +65,16 @@ $(B)/tools/embed: tools/embed.c
 
 $(B)/gen/embedded.c: $(DATA) $(B)/tools/embed
 	@mkdir -p $(dir $@)
-	$(B)/tools/embed $@ data $(DATA)
+	$(Q)$(B)/tools/embed $@ data $(DATA)
 
 $(B)/obj/gen/embedded.o: $(B)/gen/embedded.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
 $(B)/tests/%: tests/unit/%.c $(B)/libgongkai.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests -o $@ $< $(B)/libgongkai.a $(LDFLAGS) $(LDLIBS)
+	@$(if $(Q),echo "  TEST $@")
+	$(Q)$(CC) $(CFLAGS) -Itests -o $@ $< $(B)/libgongkai.a $(LDFLAGS) $(LDLIBS)
 
 $(B)/tests/jsonsub: tests/tools/jsonsub.c
 	@mkdir -p $(dir $@)
@@ -77,8 +86,14 @@ test: deps
 	$(MAKE) MODE=san all units
 	tests/run.sh build/san
 
+# make run: a fresh demo database (gongkai-demo.db), then the server on it.
+RUN_LISTEN ?= 127.0.0.1:8080
 run: deps all
-	tests/demo.sh $(B)/gongkai
+	rm -f gongkai-demo.db gongkai-demo.db-wal gongkai-demo.db-shm
+	$(B)/gongkai demo --db sqlite:gongkai-demo.db --key-file gongkai-demo.key
+	@echo "门户 (portal):      http://$(RUN_LISTEN)/"
+	@echo "后台 (back office): http://$(RUN_LISTEN)/office"
+	$(B)/gongkai serve --listen $(RUN_LISTEN) --db sqlite:gongkai-demo.db --key-file gongkai-demo.key
 
 deps:
 	@tools/deps.sh

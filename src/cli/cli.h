@@ -11,6 +11,9 @@
 
 /* gongkai report parse|check|render|batch ... (src/cli/cmd_report.c) */
 int cmd_report(int argc, char **argv);
+/* gongkai report build --agency ID --year YYYY [--format F] --to json|html|md
+ * (src/cli/cmd_report_build.c; dispatched from cmd_report). */
+int cmd_report_build(int argc, char **argv);
 /* gongkai calendar add|is-workday|load ... (src/cli/cmd_calendar.c) */
 int cmd_calendar(int argc, char **argv);
 /* gongkai application deadline FILE.json (src/cli/cmd_application.c) */
@@ -21,6 +24,17 @@ int cmd_serve(int argc, char **argv);
 int cmd_agency(int argc, char **argv);
 /* gongkai user add|role|token|list|disable|enable|passwd (src/cli/cmd_user.c) */
 int cmd_user(int argc, char **argv);
+/* gongkai demo [--db URL] [--key-file PATH] (src/cli/cmd_demo.c) */
+int cmd_demo(int argc, char **argv);
+
+/* gongkai migrate [--db URL] | --from URL --to URL [--force] (src/cli/cmd_migrate.c) */
+int cmd_migrate(int argc, char **argv);
+/* gongkai backup --db URL --to FILE [--run] (src/cli/cmd_backup.c) */
+int cmd_backup(int argc, char **argv);
+/* gongkai restore --from FILE --db sqlite:PATH [--force] (src/cli/cmd_backup.c) */
+int cmd_restore(int argc, char **argv);
+/* gongkai audit verify [--db URL] (src/cli/cmd_audit.c) */
+int cmd_audit(int argc, char **argv);
 
 /* Database for administrative commands: the --db value if given, else
  * $GONGKAI_DB_URL, else "sqlite:gongkai.db" (src/cli/cmd_agency.c). */
@@ -33,6 +47,10 @@ struct db *cli_db_open(const char *url, const char *cmd);
  * exit status: 2 for invalid input, not found or conflict, else 1. */
 struct svc_error;
 int cli_svc_exit(const char *cmd, const struct svc_error *err);
+
+/* gongkai catalog import|search|reindex|tokens|review-sim|search-test
+ * (src/cli/cmd_catalog.c) */
+int cmd_catalog(int argc, char **argv);
 
 /* The active working-day calendar: $GONGKAI_HOME/calendar.tsv (default
  * ~/.local/share/gongkai/calendar.tsv) if installed by `gongkai calendar

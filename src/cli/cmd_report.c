@@ -103,7 +103,8 @@ static void walk_dir(struct pathlist *l, const char *dir, int depth)
 		names[n++] = xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, (size_t)n, sizeof *names, cmp_str);
+	if (n > 1) /* qsort(NULL, 0, ...) is undefined behaviour */
+		qsort(names, (size_t)n, sizeof *names, cmp_str);
 	for (i = 0; i < n; i++) {
 		struct buf p = BUF_INIT(0);
 		struct stat st;

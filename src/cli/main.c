@@ -15,10 +15,16 @@ struct command {
 static const struct command commands[] = {
 	{"report", cmd_report, "解析、校验、渲染年度报告 (parse|check|render|batch)"},
 	{"calendar", cmd_calendar, "工作日日历 (add|is-workday|load)"},
+	{"catalog", cmd_catalog, "主动公开目录与检索 (import|search|reindex|review-sim)"},
 	{"application", cmd_application, "依申请公开 (deadline)"},
 	{"serve", cmd_serve, "运行网站与 JSON API (HTTP server)"},
 	{"agency", cmd_agency, "行政机关 (add|list)"},
+	{"demo", cmd_demo, "演示数据 (demo)"},
 	{"user", cmd_user, "用户、角色与令牌 (add|role|token|list|disable|enable|passwd)"},
+	{"migrate", cmd_migrate, "数据库结构升级与迁移 (--db URL | --from URL --to URL)"},
+	{"backup", cmd_backup, "备份数据库 (--db URL --to FILE)"},
+	{"restore", cmd_restore, "从备份恢复 SQLite 数据库 (--from FILE --db sqlite:PATH)"},
+	{"audit", cmd_audit, "审计日志 (verify)"},
 };
 
 static void usage(FILE *f)

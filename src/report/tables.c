@@ -833,6 +833,17 @@ static void disambiguate(struct walk *w, struct amb *ambs, int namb)
 	free(inst);
 }
 
+/* A run that spans every column of the table with at least one explicit
+ * empty cell: a grid row, whose cells are positional. */
+static int grid_row(const struct walk *w, const struct hit *h)
+{
+	int k;
+	for (k = 0; k < h->nv; k++)
+		if (w->cv->v[w->vals[h->v0 + k]].kind != CK_VALUE)
+			return 1;
+	return 0;
+}
+
 static void resolve(struct walk *w)
 {
 	const struct spec_table *st = w->st;
@@ -865,6 +876,21 @@ static void resolve(struct walk *w)
 			/* A label (and unit) with no cells: a blank row. */
 			for (k = 0; k < n; k++)
 				set_blank(w->r, w->ti, trow[k], tcol[k], h->line);
+			continue;
+		}
+		if (nv == st->ncols && n < st->ncols && grid_row(w, h)) {
+			/* A full grid row (one Markdown header for the whole
+			 * table): cell k is table column k. */
+			int line = w->cv->v[w->vals[h->v0]].line;
+			for (k = 0; k < n; k++)
+				set_from_cell(w, trow[k], tcol[k], w->vals[h->v0 + tcol[k]]);
+			for (k = 0; k < nv; k++)
+				if (!spec_row_has_col(st, trow[0], k) &&
+				    w->cv->v[w->vals[h->v0 + k]].kind == CK_VALUE)
+					note(w->r, "parse.extra_cell", SEV_WARNING, st, trow[0], k, line,
+					     NULL, cell_str(w->cv, w->vals[h->v0 + k]),
+					     "这一行没有该栏目，其中的数字未读取",
+					     "The row has no such column; its number was not read");
 			continue;
 		}
 		if (nv >= n) {
@@ -901,10 +927,10 @@ static void resolve(struct walk *w)
 		     NULL, NULL, "这一行的数字少于栏目数，缺少的单元格留空",
 		     "The row has fewer numbers than columns; missing cells left blank");
 	}
-	if (namb > 64)
-		namb = 64;
+	/* Beyond 64 ambiguous rows nothing is combined (their mask stays 0,
+	 * so they are left blank with a note). */
 	if (namb)
-		disambiguate(w, ambs, namb);
+		disambiguate(w, ambs, namb < 64 ? namb : 64);
 	for (a = 0; a < namb; a++) {
 		struct amb *am = &ambs[a];
 		int bits = __builtin_popcount(am->mask);

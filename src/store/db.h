@@ -88,4 +88,10 @@ int db_exec_script(struct db *db, const char *sql);
 const char *db_errmsg(const struct db *db);
 enum db_errclass db_errclass(const struct db *db);
 
+/* SQLite only: an online, consistent backup of the live database into the
+ * file dest (replaced atomically; checked with integrity_check). Returns 0,
+ * or -1 with a reason in err (also for a PostgreSQL connection: use
+ * pg_dump). Defined in db_sqlite.c. */
+int db_sqlite_backup(struct db *db, const char *dest, char *err, size_t errsize);
+
 #endif

@@ -429,3 +429,75 @@ struct db *db_sqlite_open(const char *path, char *err, size_t errsize)
 	}
 	return &s->base;
 }
+
+/* Online backup (sqlite3_backup_*) of a live database into dest: written
+ * to "dest.partial" in one backup step (a WAL reader, so writers are not
+ * blocked and the copy is one consistent snapshot), switched to a
+ * self-contained rollback-journal file, checked with integrity_check, then
+ * renamed to dest. 0, or -1 with a reason in err. */
+int db_sqlite_backup(struct db *db, const char *dest, char *err, size_t errsize)
+{
+	struct sqlite_db *s = SDB(db);
+	sqlite3 *d = NULL;
+	sqlite3_backup *b;
+	char tmp[4096], check[64];
+	int rc, tries;
+	if (db->engine != DB_SQLITE) {
+		snprintf(err, errsize, "online backup is for SQLite databases");
+		return -1;
+	}
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s.partial", dest) >= sizeof tmp) {
+		snprintf(err, errsize, "backup path too long");
+		return -1;
+	}
+	remove(tmp);
+	rc = sqlite3_open_v2(tmp, &d, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errsize, "cannot create %s: %s", tmp, d ? sqlite3_errmsg(d) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	b = sqlite3_backup_init(d, "main", s->h, "main");
+	if (!b) {
+		snprintf(err, errsize, "backup: %s", sqlite3_errmsg(d));
+		goto fail;
+	}
+	for (tries = 0; tries < 100; tries++) {
+		rc = sqlite3_backup_step(b, -1);
+		if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+			break;
+		sqlite3_sleep(100);
+	}
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		snprintf(err, errsize, "backup: %s", sqlite3_errstr(rc));
+		goto fail;
+	}
+	{
+		struct sqlite_db tmpdb;
+		memset(&tmpdb, 0, sizeof tmpdb);
+		tmpdb.h = d;
+		if (pragma(&tmpdb, "PRAGMA journal_mode=DELETE", check, sizeof check) != 0 ||
+		    pragma(&tmpdb, "PRAGMA integrity_check", check, sizeof check) != 0 ||
+		    strcmp(check, "ok") != 0) {
+			snprintf(err, errsize, "backup copy fails integrity_check: %s",
+				 check[0] ? check : sqlite3_errmsg(d));
+			goto fail;
+		}
+	}
+	if (sqlite3_close(d) != SQLITE_OK) {
+		d = NULL;
+		snprintf(err, errsize, "closing %s failed", tmp);
+		goto fail;
+	}
+	d = NULL;
+	if (rename(tmp, dest) != 0) {
+		snprintf(err, errsize, "cannot rename %s to %s", tmp, dest);
+		goto fail;
+	}
+	return 0;
+fail:
+	if (d)
+		sqlite3_close_v2(d);
+	remove(tmp);
+	return -1;
+}

@@ -206,8 +206,8 @@ static void filter_sql(const struct item_filter *f, char *where, size_t size,
 		ADD(" AND i.validity = $%d", ++*np);
 	}
 	if (f->year > 0) {
-		snprintf(year_lo, 16, "%04d-01-01", f->year);
-		snprintf(year_hi, 16, "%04d-12-31", f->year);
+		snprintf(year_lo, 24, "%04d-01-01", f->year);
+		snprintf(year_hi, 24, "%04d-12-31", f->year);
 		p[*np] = DBP_TEXT(year_lo);
 		p[*np + 1] = DBP_TEXT(year_hi);
 		ADD(" AND i.published_on >= $%d AND i.published_on <= $%d", *np + 1, *np + 2);
@@ -218,7 +218,7 @@ static void filter_sql(const struct item_filter *f, char *where, size_t size,
 
 int item_store_list(struct db *db, const struct item_filter *f, struct item_list *out)
 {
-	char where[1024], sql[4096], lo[16], hi[16];
+	char where[1024], sql[4096], lo[24], hi[24];
 	struct db_param p[12];
 	int np = 2, limit = f->limit > 0 ? f->limit : 50;
 	struct db_stmt *st;
@@ -323,7 +323,7 @@ int item_store_reviews(struct db *db, int64_t item_id,
 int item_store_genre_counts(struct db *db, int64_t agency_id, int subtree, const char *genre,
 			    int year, int64_t *issued, int64_t *repealed, int64_t *in_force)
 {
-	char lo[16], hi[16], sql[2048];
+	char lo[24], hi[24], sql[2048];
 	const char *scope = subtree ? "i.agency_id IN (SELECT id FROM sub)" : "i.agency_id = $1";
 	struct db_param p[5];
 	snprintf(lo, sizeof lo, "%04d-01-01", year);
@@ -355,7 +355,7 @@ int item_store_genre_counts(struct db *db, int64_t agency_id, int subtree, const
 int item_store_genre_created(struct db *db, int64_t agency_id, int subtree, const char *genre,
 			     int year, int64_t *created)
 {
-	char lo[16], hi[16], sql[1024];
+	char lo[24], hi[24], sql[1024];
 	struct db_param p[5];
 	snprintf(lo, sizeof lo, "%04d-01-01", year);
 	snprintf(hi, sizeof hi, "%04d-12-31", year);

@@ -2,7 +2,10 @@
 #include "web/page.h"
 #include "web/forms.h"
 #include "service/service.h"
+#include "base/secret.h"
 #include "base/str.h"
+
+#include <pthread.h>
 
 #include <sodium.h>
 #include <stdio.h>
@@ -150,6 +153,24 @@ int page_check_public_csrf(struct http_request *req, const char *form_token)
 	if (!token_ok(c) || !token_ok(form_token))
 		return -1;
 	return sodium_memcmp(c, form_token, 43) == 0 ? 0 : -1;
+}
+
+static pthread_mutex_t key_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct secret_key server_key;
+static int key_state; /* 0 not loaded, 1 loaded, -1 failed */
+
+const struct secret_key *page_secret_key(struct http_request *req)
+{
+	char err[256];
+	pthread_mutex_lock(&key_lock);
+	if (key_state == 0) {
+		const struct server_config *cfg = server_config(req->server);
+		key_state = secret_key_load(cfg->key_file, 1, &server_key, err, sizeof err) ? -1 : 1;
+		if (key_state < 0)
+			fprintf(stderr, "gongkai serve: key file %s: %s\n", cfg->key_file, err);
+	}
+	pthread_mutex_unlock(&key_lock);
+	return key_state > 0 ? &server_key : NULL;
 }
 
 /* GET /prefs/text?size=large|normal&back=/path: remember the text size in

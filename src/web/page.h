@@ -45,6 +45,11 @@ void page_public_csrf(struct http_request *req, struct http_response *res,
 /* 0 if form_token matches the gk_csrf cookie (constant time), else -1. */
 int page_check_public_csrf(struct http_request *req, const char *form_token);
 
+/* The identity-number key of this server (its key_file, created on first
+ * use), loaded once; NULL if it cannot be read (logged to stderr). */
+struct secret_key;
+const struct secret_key *page_secret_key(struct http_request *req);
+
 /* Routes owned by page.c: GET /prefs/text. */
 extern const struct route page_routes[];
 

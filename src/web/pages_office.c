@@ -11,6 +11,9 @@
 #include "web/forms.h"
 #include "service/accounts.h"
 #include "service/access.h"
+#include "service/applications.h"
+#include "web/view.h"
+#include "domain/outcome.h"
 #include "store/users.h"
 #include "base/str.h"
 
@@ -192,6 +195,50 @@ static void roles_to_ctx(struct http_request *req, const struct office *o, struc
 	user_role_list_free(&roles);
 }
 
+/* Add the open applications of every agency the actor sees to ctx: the
+ * counts per bucket and the rows of `bucket`. 0 or -1. */
+static int apps_to_ctx(struct http_request *req, const struct office *o, struct tpl_ctx *c,
+		       enum app_bucket bucket, int limit)
+{
+	struct agency_list vis = {0};
+	struct svc_error err;
+	const struct calendar *cal;
+	char calerr[256];
+	int64_t overdue = 0, soon = 0, ontime = 0, waiting = 0;
+	size_t i, k;
+	cal = app_calendar(calerr, sizeof calerr);
+	if (!cal || accounts_agency_visible(req->db, &o->who, &vis, &err)) {
+		agency_list_free(&vis);
+		return -1;
+	}
+	tpl_list(c, "apps");
+	for (i = 0; i < vis.n; i++) {
+		struct app_listing l;
+		memset(&l, 0, sizeof l);
+		if (app_list(req->db, cal, &o->who, vis.items[i].id, bucket, limit, 0, &l, &err)) {
+			app_listing_free(&l);
+			continue;
+		}
+		overdue += l.overdue;
+		soon += l.due_soon;
+		ontime += l.on_time;
+		waiting += l.waiting;
+		for (k = 0; k < l.items.n; k++) {
+			struct tpl_ctx *row = tpl_add(c, "apps");
+			view_app_row(&l.items.items[k], l.today, l.soon_until, row);
+			tpl_set(row, "agency", vis.items[i].name);
+		}
+		app_listing_free(&l);
+	}
+	agency_list_free(&vis);
+	tpl_set_int(c, "overdue", overdue);
+	tpl_set_int(c, "due_soon", soon);
+	tpl_set_int(c, "on_time", ontime);
+	tpl_set_int(c, "waiting", waiting);
+	tpl_set_bool(c, "has_apps", overdue + soon + ontime + waiting > 0);
+	return 0;
+}
+
 /* GET /office */
 static void work(struct http_request *req, struct http_response *res)
 {
@@ -201,7 +248,156 @@ static void work(struct http_request *req, struct http_response *res)
 		return;
 	c = office_page(req, &o, "我的工作", "work");
 	roles_to_ctx(req, &o, c);
+	apps_to_ctx(req, &o, c, BUCKET_OVERDUE, 20);
 	page_send(res, 200, "office_work", c);
+}
+
+/* --------------------------------------------------------- applications */
+
+/* GET /office/applications?bucket=overdue|due_soon|on_time|waiting|all */
+static void apps_index(struct http_request *req, struct http_response *res)
+{
+	struct office o;
+	struct tpl_ctx *c;
+	const char *b = http_query(req, "bucket");
+	int bucket = b ? app_bucket_from_name(b) : BUCKET_ALL;
+	if (office_begin(req, res, &o))
+		return;
+	if (bucket < 0)
+		bucket = BUCKET_ALL;
+	c = office_page(req, &o, "依申请公开", "applications");
+	tpl_set(c, "bucket", b ? b : "all");
+	apps_to_ctx(req, &o, c, (enum app_bucket)bucket, 200);
+	page_send(res, 200, "office_apps", c);
+}
+
+static const char *const event_types[][2] = {
+	{"clarification_requested", "告知补正"},
+	{"clarification_received", "收到补正材料"},
+	{"third_party_sent", "征求第三方意见"},
+	{"third_party_answered", "收到第三方意见"},
+	{"extension_approved", "延长答复期限（需工作机构负责人批准）"},
+	{"fee_notice_issued", "发出收费通知"},
+	{"fee_paid", "申请人已缴费"},
+	{"withdrawn", "申请人撤回申请"},
+};
+
+static void app_page(struct http_request *req, struct http_response *res, struct office *o,
+		     int64_t id, struct form *f, struct form_errors *e, int status)
+{
+	struct app_view v;
+	struct svc_error err;
+	const struct calendar *cal;
+	char calerr[256], today[DATE_STR_SIZE];
+	struct tpl_ctx *c;
+	size_t i, n;
+	const struct outcome_info *all;
+	cal = app_calendar(calerr, sizeof calerr);
+	memset(&v, 0, sizeof v);
+	if (!cal || app_get(req->db, cal, &o->who, id, &v, &err)) {
+		if (cal)
+			page_svc_error(req, res, PAGE_OFFICE, &err);
+		else
+			page_error(req, res, PAGE_OFFICE, 503, "工作日历不可用。");
+		return;
+	}
+	c = office_page(req, o, "申请详情", "applications");
+	view_app_to_ctx(&v, c, 1);
+	{
+		struct agency a;
+		if (agency_store_get(req->db, v.rec.agency_id, &a) == 0)
+			tpl_set(c, "agency_name", a.name);
+	}
+	app_view_free(&v);
+	tpl_set(c, "today", date_format(app_today(), today));
+	for (i = 0; i < sizeof event_types / sizeof event_types[0]; i++) {
+		struct tpl_ctx *it = tpl_add(c, "event_types");
+		tpl_set(it, "key", event_types[i][0]);
+		tpl_set(it, "label", event_types[i][1]);
+	}
+	all = outcome_all(&n);
+	for (i = 0; i < n; i++) {
+		struct tpl_ctx *it = tpl_add(c, "outcomes");
+		tpl_set(it, "key", all[i].key);
+		tpl_setf(it, "label", "%s%s", all[i].group ? all[i].group : "", all[i].label);
+	}
+	if (f)
+		form_values_to_ctx(f, c);
+	if (e)
+		form_errors_to_ctx(e, c);
+	if (http_query(req, "done"))
+		tpl_set(c, "flash", "已保存。");
+	page_send(res, status, "office_app", c);
+}
+
+/* GET /office/applications/:id */
+static void app_show(struct http_request *req, struct http_response *res)
+{
+	struct office o;
+	int64_t id;
+	if (office_begin(req, res, &o))
+		return;
+	if (str_to_int64(http_param(req, "id"), &id)) {
+		page_error(req, res, PAGE_OFFICE, 404, "没有该申请。");
+		return;
+	}
+	app_page(req, res, &o, id, NULL, NULL, 200);
+}
+
+/* POST /office/applications/:id/events: record an event or the answer. */
+static void app_event(struct http_request *req, struct http_response *res)
+{
+	struct office o;
+	struct form f;
+	struct form_errors e = {0};
+	struct app_event_input in;
+	struct svc_error err;
+	const struct calendar *cal;
+	char calerr[256], loc[96];
+	int64_t id, version = 0;
+	int days = 0;
+	if (office_begin(req, res, &o))
+		return;
+	if (str_to_int64(http_param(req, "id"), &id)) {
+		page_error(req, res, PAGE_OFFICE, 404, "没有该申请。");
+		return;
+	}
+	if (office_form(req, res, &f))
+		return;
+	memset(&in, 0, sizeof in);
+	in.type = form_text(&f, "type");
+	in.date = form_text(&f, "date");
+	if (!in.type[0])
+		form_error(&e, "type", "请选择办理事项");
+	if (!in.date[0])
+		form_error(&e, "date", "请填写日期");
+	if (!strcmp(in.type, "answered")) {
+		in.outcome = form_text(&f, "outcome");
+		if (!in.outcome[0])
+			form_error(&e, "outcome", "请选择办理结果");
+	}
+	if (form_text(&f, "days")[0] && str_to_int(form_text(&f, "days"), 1, 20, &days))
+		form_error(&e, "days", "延长天数应为1到20个工作日");
+	in.days = days;
+	in.note = form_text(&f, "note");
+	if (form_int64(&f, "version", &version) == 0)
+		in.expected_version = version;
+	cal = app_calendar(calerr, sizeof calerr);
+	if (!e.n && cal && app_add_event(req->db, cal, &o.who, id, &in, NULL, &err) == 0) {
+		snprintf(loc, sizeof loc, "/office/applications/%lld?done=1", (long long)id);
+		form_free(&f);
+		page_redirect(res, loc);
+		return;
+	}
+	if (!e.n) {
+		char *slash = strstr(err.message, " / ");
+		if (slash)
+			*slash = '\0';
+		form_error_svc(&e, &err);
+	}
+	app_page(req, res, &o, id, &f, &e, !e.n ? 400 : err.code == SVC_FORBIDDEN ? 403
+		 : err.code == SVC_CONFLICT ? 409 : 400);
+	form_free(&f);
 }
 
 const struct route office_routes[] = {
@@ -209,5 +405,8 @@ const struct route office_routes[] = {
 	{"POST", "/office/login", login_post, "office.login"},
 	{"POST", "/office/logout", logout_post, "office.logout"},
 	{"GET", "/office", work, "office.work"},
+	{"GET", "/office/applications", apps_index, "office.apps"},
+	{"GET", "/office/applications/:id", app_show, "office.app"},
+	{"POST", "/office/applications/:id/events", app_event, "office.app_event"},
 	{NULL, NULL, NULL, NULL}
 };

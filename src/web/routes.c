@@ -8,5 +8,6 @@ const struct route *const web_route_tables[] = {
 	page_routes,
 	portal_routes,
 	office_routes,
+	applications_routes,
 	NULL
 };

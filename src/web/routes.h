@@ -25,4 +25,7 @@ extern const struct route portal_routes[];
 /* web/pages_office.c: the back office (/office/...). */
 extern const struct route office_routes[];
 
+/* web/api_applications.c: applications, appeals, report figures, built reports. */
+extern const struct route applications_routes[];
+
 #endif

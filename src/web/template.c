@@ -222,6 +222,8 @@ static int valid_name(const char *s, size_t n)
 		return 0;
 	for (i = 0; i < n; i++) {
 		char c = s[i];
+		if ((unsigned char)c >= 0x80)
+			continue; /* UTF-8 in names, e.g. v_delivery_邮寄 */
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		      (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-'))
 			return 0;

@@ -15,7 +15,7 @@
  *                   empty list
  *   {{>name}}       the template data/templates/name.html, same context
  *   {{! comment }}  nothing
- * Names are [A-Za-z0-9_.-]; lookups search the innermost context first.
+ * Names are [A-Za-z0-9_.-] and UTF-8 letters; lookups search the innermost context first.
  *
  * The data model is a tree of contexts built with tpl_set* and tpl_add;
  * every string is copied, and tpl_ctx_free frees the whole tree. */

@@ -1,0 +1,291 @@
+/* cmd_demo.c - `gongkai demo [--db URL] [--key-file PATH]`: fill a database
+ * with a small, realistic demonstration.
+ *
+ * Everything goes through the real service functions as the system actor
+ * (so the audit log, deadlines and access rules are the real ones): an
+ * agency tree (市政府 -> 办公室, 住建局, 教育局, 区政府 -> 区民政局), users
+ * with every role including the four review stages, applications in every
+ * state with dates relative to today (some overdue, some waiting for 补正,
+ * some answered last year so last year's annual report has numbers), an
+ * appeal. Prints the URL hint, the accounts and the demo password. */
+#include "cli/cli.h"
+#include "service/accounts.h"
+#include "service/access.h"
+#include "service/applications.h"
+#include "base/secret.h"
+#include "base/str.h"
+#include "domain/date.h"
+#include "store/db.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define DEMO_PASSWORD "gongkai-demo-2026"
+
+struct demo {
+	struct db *db;
+	struct actor sys;
+	const struct calendar *cal;
+	struct secret_key key;
+	int failures;
+};
+
+static int64_t agency(struct demo *d, int64_t parent, const char *code, const char *name,
+		      const char *kind)
+{
+	struct agency_input in = {parent, code, name, kind};
+	struct agency a;
+	struct svc_error err;
+	int64_t id = 0;
+	if (accounts_agency_lookup(d->db, code, &a, &err) == 0)
+		return a.id;
+	if (accounts_agency_create(d->db, &d->sys, &in, &id, &err)) {
+		fprintf(stderr, "gongkai demo: agency %s: %s\n", code, err.message);
+		d->failures++;
+	}
+	return id;
+}
+
+static void user(struct demo *d, const char *login, const char *name, int64_t agency_id,
+		 const char *const *roles)
+{
+	struct svc_error err;
+	struct user u;
+	int64_t id = 0;
+	const char *first = roles[0];
+	if (accounts_user_lookup(d->db, login, &u, &err) == 0)
+		id = u.id;
+	else if (accounts_user_create(d->db, &d->sys, login, name, DEMO_PASSWORD, 0, NULL,
+				      &id, &err)) {
+		fprintf(stderr, "gongkai demo: user %s: %s\n", login, err.message);
+		d->failures++;
+		return;
+	}
+	for (; *roles; roles++)
+		if (accounts_user_set_role(d->db, &d->sys, id, agency_id, *roles, 1, &err)) {
+			fprintf(stderr, "gongkai demo: role %s of %s: %s\n", *roles, login, err.message);
+			d->failures++;
+		}
+	printf("  %-14s %s（%s）\n", login, name, first);
+}
+
+/* today - days, as "YYYY-MM-DD" in out. */
+static const char *ago(int days, char *out)
+{
+	return date_format(app_today() - days, out);
+}
+
+struct demo_event { int days_ago; const char *type; const char *outcome; };
+
+/* Register an application received `days_ago` days ago, then add events. */
+static void application(struct demo *d, int64_t agency_id, const char *channel, int days_ago,
+			const char *kind, const char *name, const char *desc,
+			const struct demo_event *events)
+{
+	struct app_input in;
+	struct app_created out;
+	struct svc_error err;
+	char when[DATE_STR_SIZE];
+	memset(&in, 0, sizeof in);
+	in.agency_id = agency_id;
+	in.channel = channel;
+	ago(days_ago, when);
+	if (!strcmp(channel, "in_person"))
+		in.submitted_on = when;
+	else if (!strcmp(channel, "post_signed"))
+		in.signed_on = when;
+	else
+		in.confirmed_on = when;
+	in.applicant_kind = kind;
+	in.applicant_name = name;
+	in.id_number = !strcmp(kind, "person") ? "110101199003071234" : NULL;
+	in.contact_phone = "13800138000";
+	in.contact_address = "示范市东湖区人民路100号";
+	in.postal_code = "330001";
+	in.description = desc;
+	in.form_wanted = "纸质";
+	in.delivery = "邮寄";
+	if (app_register(d->db, d->cal, &d->key, &d->sys, &in, &out, &err)) {
+		fprintf(stderr, "gongkai demo: application %s: %s\n", desc, err.message);
+		d->failures++;
+		return;
+	}
+	for (; events && events->type; events++) {
+		struct app_event_input ev;
+		char date[DATE_STR_SIZE];
+		memset(&ev, 0, sizeof ev);
+		ev.type = events->type;
+		ev.date = ago(events->days_ago, date);
+		ev.outcome = events->outcome;
+		if (!strcmp(ev.type, "extension_approved"))
+			ev.approver = "办公室主任";
+		if (app_add_event(d->db, d->cal, &d->sys, out.id, &ev, NULL, &err)) {
+			fprintf(stderr, "gongkai demo: %s event %s: %s\n", out.tracking_code,
+				ev.type, err.message);
+			d->failures++;
+			return;
+		}
+	}
+}
+
+static void demo_applications(struct demo *d, int64_t zjj, int64_t jyj, int64_t mzj)
+{
+	gk_date today = app_today();
+	int y, m, dd, jan = 0;
+	/* days since 1 March of last year, to place last year's cases */
+	date_to_ymd(today, &y, &m, &dd);
+	{
+		gk_date mar1;
+		date_from_ymd(y - 1, 3, 1, &mar1);
+		jan = (int)(today - mar1);
+	}
+	{
+		static const struct demo_event answered[] = {{-18, "answered", "disclosed"}, {0, NULL, NULL}};
+		struct demo_event ev[4];
+		/* last year: answered cases in several rows and columns */
+		ev[0] = (struct demo_event){jan - 15, "answered", "disclosed"};
+		ev[1] = (struct demo_event){0, NULL, NULL};
+		application(d, zjj, "in_person", jan, "person", "王建国",
+			    "申请公开东湖区2024年老旧小区改造项目清单及资金安排", ev);
+		ev[0] = (struct demo_event){jan - 40, "clarification_requested", NULL};
+		ev[1] = (struct demo_event){jan - 45, "clarification_received", NULL};
+		ev[2] = (struct demo_event){jan - 60, "answered", "partial"};
+		ev[3] = (struct demo_event){0, NULL, NULL};
+		application(d, zjj, "letter", jan - 35, "business", "示范市安居置业有限公司",
+			    "申请公开本公司开发项目的预售许可审批材料", ev);
+		ev[0] = (struct demo_event){jan - 110, "answered", "unable_not_held"};
+		ev[1] = (struct demo_event){0, NULL, NULL};
+		application(d, zjj, "online", jan - 100, "person", "李梅",
+			    "申请公开2010年人民路拆迁补偿标准的原始会议纪要", ev);
+		ev[0] = (struct demo_event){jan - 150, "answered", "withheld_internal"};
+		application(d, zjj, "online", jan - 140, "research", "示范大学城市规划研究所",
+			    "申请公开住房保障工作内部讨论记录", ev);
+		ev[0] = (struct demo_event){jan - 200, "withdrawn", NULL};
+		application(d, jyj, "post_signed", jan - 190, "person", "赵小兰",
+			    "申请公开2025年义务教育阶段学区划分方案", ev);
+		(void)answered;
+	}
+	{
+		/* open now: overdue, due soon, on time, waiting for 补正, third party, extended */
+		static const struct demo_event clar[] = {{2, "clarification_requested", NULL}, {0, NULL, NULL}};
+		static const struct demo_event third[] = {{5, "third_party_sent", NULL}, {0, NULL, NULL}};
+		static const struct demo_event ext[] = {{3, "extension_approved", NULL}, {0, NULL, NULL}};
+		static const struct demo_event done[] = {{1, "answered", "disclosed"}, {0, NULL, NULL}};
+		application(d, zjj, "in_person", 45, "person", "陈志强",
+			    "申请公开本小区加装电梯补贴的审批结果", NULL);
+		application(d, zjj, "online", 40, "nonprofit", "示范市绿色家园环保协会",
+			    "申请公开建筑工地扬尘治理检查记录", NULL);
+		application(d, zjj, "letter", 25, "person", "刘芳",
+			    "申请公开公租房轮候名单及分配结果", NULL);
+		application(d, zjj, "online", 3, "person", "周伟",
+			    "申请公开物业维修资金使用情况", NULL);
+		application(d, zjj, "online", 6, "legal", "示范市正义律师事务所",
+			    "申请公开某项目施工许可证核发材料", clar);
+		application(d, zjj, "in_person", 12, "business", "东湖建筑工程有限公司",
+			    "申请公开招标投标投诉处理决定", third);
+		application(d, zjj, "online", 30, "person", "孙丽",
+			    "申请公开2026年棚户区改造计划", ext);
+		application(d, zjj, "online", 10, "person", "吴强",
+			    "申请公开住房公积金缴存比例调整文件", done);
+		application(d, jyj, "online", 35, "person", "郑红",
+			    "申请公开中考体育加分名单", NULL);
+		application(d, jyj, "online", 4, "person", "黄明",
+			    "申请公开校外培训机构审批名单", NULL);
+		application(d, mzj, "online", 8, "person", "林静",
+			    "申请公开低保审核结果公示", NULL);
+	}
+	{
+		struct appeal_input ap;
+		struct svc_error err;
+		int64_t id;
+		char filed[DATE_STR_SIZE], decided[DATE_STR_SIZE];
+		memset(&ap, 0, sizeof ap);
+		ap.agency_id = zjj;
+		ap.kind = "reconsideration";
+		ap.filed_on = ago(jan - 120, filed);
+		ap.result = "upheld";
+		ap.decided_on = ago(jan - 170, decided);
+		ap.note = "申请人对“本机关不掌握”答复不服申请行政复议，复议机关维持。";
+		if (appeal_create(d->db, &d->sys, &ap, &id, &err)) {
+			fprintf(stderr, "gongkai demo: appeal: %s\n", err.message);
+			d->failures++;
+		}
+	}
+}
+
+int cmd_demo(int argc, char **argv)
+{
+	const char *dbflag = NULL, *keyfile = "gongkai.key";
+	struct demo d;
+	char err[256];
+	int i;
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--db") && i + 1 < argc)
+			dbflag = argv[++i];
+		else if (!strcmp(argv[i], "--key-file") && i + 1 < argc)
+			keyfile = argv[++i];
+		else {
+			fprintf(stderr, "usage: gongkai demo [--db URL] [--key-file PATH]\n");
+			return 2;
+		}
+	}
+	memset(&d, 0, sizeof d);
+	d.sys.is_system = 1;
+	str_copy(d.sys.login, "system", sizeof d.sys.login);
+	str_copy(d.sys.ip, "demo", sizeof d.sys.ip);
+	d.cal = app_calendar(err, sizeof err);
+	if (!d.cal) {
+		fprintf(stderr, "gongkai demo: calendar: %s\n", err);
+		return 1;
+	}
+	if (secret_init() || secret_key_load(keyfile, 1, &d.key, err, sizeof err)) {
+		fprintf(stderr, "gongkai demo: %s: %s\n", keyfile, err);
+		return 1;
+	}
+	d.db = cli_db_open(cli_db_url(dbflag), "demo");
+	if (!d.db)
+		return 1;
+	{
+		int64_t city = agency(&d, 0, "city", "示范市人民政府", "government");
+		int64_t office = agency(&d, city, "city-office", "示范市人民政府办公室", "department");
+		int64_t zjj = agency(&d, city, "zjj", "示范市住房和城乡建设局", "department");
+		int64_t jyj = agency(&d, city, "jyj", "示范市教育局", "department");
+		int64_t dh = agency(&d, city, "donghu", "示范市东湖区人民政府", "government");
+		int64_t mzj = agency(&d, dh, "dh-mzj", "东湖区民政局", "department");
+		static const char *const admin[] = {ROLE_ADMIN, NULL};
+		static const char *const sup[] = {ROLE_SUPERVISOR, NULL};
+		static const char *const clerk[] = {ROLE_CLERK, ROLE_HANDLER, NULL};
+		static const char *const appr[] = {ROLE_APPROVER, NULL};
+		static const char *const r1[] = {ROLE_DEPT_REVIEW, NULL};
+		static const char *const r2[] = {ROLE_OFFICE_CHECK, NULL};
+		static const char *const r3[] = {ROLE_OFFICE_HEAD, NULL};
+		static const char *const r4[] = {ROLE_LEADER_SIGN, NULL};
+		(void)office;
+		printf("演示账号（密码均为 %s）：\n", DEMO_PASSWORD);
+		user(&d, "admin", "系统管理员", city, admin);
+		user(&d, "gkb", "市政务公开办", city, sup);
+		user(&d, "zjj-clerk", "住建局经办人 张敏", zjj, clerk);
+		user(&d, "zjj-approver", "住建局办公室负责人", zjj, appr);
+		user(&d, "zjj-review1", "住建局科室负责人", zjj, r1);
+		user(&d, "zjj-review2", "住建局办公室核稿", zjj, r2);
+		user(&d, "zjj-review3", "住建局办公室主任", zjj, r3);
+		user(&d, "zjj-review4", "住建局分管领导", zjj, r4);
+		user(&d, "jyj-clerk", "教育局经办人", jyj, clerk);
+		user(&d, "jyj-review1", "教育局科室负责人", jyj, r1);
+		user(&d, "dh-clerk", "东湖区民政局经办人", mzj, clerk);
+		{
+			int64_t n = 0;
+			db_query_int(d.db, "SELECT COUNT(*) FROM applications", NULL, 0, &n);
+			if (n == 0)
+				demo_applications(&d, zjj, jyj, mzj);
+		}
+	}
+	db_close(d.db);
+	secret_key_wipe(&d.key);
+	if (d.failures) {
+		fprintf(stderr, "gongkai demo: %d step(s) failed\n", d.failures);
+		return 1;
+	}
+	printf("演示数据已就绪。\n");
+	return 0;
+}

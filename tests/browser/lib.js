@@ -1,0 +1,95 @@
+// lib.js - shared set-up for the browser tests: a fresh demo database, the
+// real gongkai server on a free 127.0.0.1 port, and headless Chromium.
+'use strict';
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const net = require('node:net');
+const { chromium } = require('playwright-core');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const GONGKAI = process.env.GONGKAI || path.join(ROOT, 'build', 'release', 'gongkai');
+const SHOTS = path.join(__dirname, 'screenshots');
+const PASSWORD = 'gongkai-demo-2026';
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+    s.on('error', reject);
+  });
+}
+
+async function waitHealthy(base, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try { const r = await fetch(base + '/healthz'); if (r.ok) return; } catch (_) { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not become healthy at ' + base);
+}
+
+// Start a server on a fresh demo database; returns {base, stop}.
+async function startServer() {
+  if (!fs.existsSync(GONGKAI)) throw new Error('gongkai binary not found: ' + GONGKAI + ' (run make)');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gk-browser-'));
+  const db = 'sqlite:' + path.join(dir, 'demo.db');
+  const key = path.join(dir, 'key');
+  execFileSync(GONGKAI, ['demo', '--db', db, '--key-file', key], { stdio: 'pipe' });
+  const port = await freePort();
+  const proc = spawn(GONGKAI, ['serve', '--listen', '127.0.0.1:' + port, '--db', db,
+    '--key-file', key, '--access-log', ''], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  const base = 'http://127.0.0.1:' + port;
+  try { await waitHealthy(base, 10000); } catch (e) { proc.kill(); throw new Error(e.message + '\n' + stderr); }
+  return {
+    base,
+    stop: () => { proc.kill('SIGTERM'); fs.rmSync(dir, { recursive: true, force: true }); },
+  };
+}
+
+async function launch(opts) {
+  opts = opts || {};
+  const exe = process.env.CHROMIUM || '/usr/bin/chromium';
+  if (!fs.existsSync(exe)) throw new Error('Chromium not found at ' + exe + ' (apt-get install chromium)');
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'gk-chromium-'));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: exe,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    javaScriptEnabled: !!opts.js,  // core flows are tested without JavaScript
+    viewport: { width: 1280, height: 900 },
+    locale: 'zh-CN',
+  });
+  ctx.profileDir = profile;
+  const close = ctx.close.bind(ctx);
+  ctx.close = async () => { await close(); fs.rmSync(profile, { recursive: true, force: true }); };
+  return ctx;
+}
+
+async function shot(page, name, opts) {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, name + '.png'), fullPage: true, ...(opts || {}) });
+}
+
+// Run axe-core in the page (injected as a script, which CSP allows from
+// the test harness via addScriptTag content) and return serious/critical.
+async function axeCheck(page) {
+  const src = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(src);
+  const r = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
+  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => v.id + ': ' + v.help + ' (' + v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ') + ')');
+}
+
+async function login(page, base, user) {
+  await page.goto(base + '/office/login');
+  await page.fill('#login', user);
+  await page.fill('#password', PASSWORD);
+  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]:has-text("登录")')]);
+}
+
+module.exports = { startServer, launch, shot, axeCheck, login, PASSWORD, SHOTS };

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# tests/scripts/crash_submissions.sh - durability of public submissions:
+# four clients stream applications at the real server, the server is
+# killed with SIGKILL in the middle of the stream, restarted on the same
+# database, and every submission that got a tracking code (201) must be
+# there: its status lookup by code + verifier answers 200. Database:
+# $GONGKAI_TEST_DB_URL or $GONGKAI_TEST_PG_URL if set, else a temp SQLite
+# file (uses-db). Prints "ok N - ..." / "not ok N - ...".
+set -u
+G=${GONGKAI:?set GONGKAI to the gongkai binary (tests/run.sh does)}
+T=$(mktemp -d)
+PID=
+cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$T"; }
+trap cleanup EXIT
+n=0
+report() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; return "$1"; }
+
+DB=${GONGKAI_TEST_DB_URL:-${GONGKAI_TEST_PG_URL:-sqlite:$T/db}}
+tag=$$$RANDOM
+export GONGKAI_DB_URL=$DB
+"$G" agency add --name "某局" --code "crash$tag" >"$T/out" 2>"$T/err"
+A=$(grep -o '"id":[0-9]*' "$T/out" | cut -d: -f2)
+[ -n "$A" ]; report $? "agency $A"
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)))
+U=http://127.0.0.1:$PORT
+start() {
+	"$G" serve --listen "127.0.0.1:$PORT" --db "$DB" --key-file "$T/key" --access-log "" 2>>"$T/serve.log" &
+	PID=$!
+	for _ in $(seq 1 100); do curl -sf "$U/healthz" >/dev/null 2>&1 && return 0; sleep 0.1; done
+	return 1
+}
+start; report $? "server started"
+
+client() { # ID: submit until the server goes away; log code+verifier of each 201
+	local i=0 body code
+	while [ $i -lt 400 ]; do
+		i=$((i + 1))
+		body=$(curl -s -m 5 -w '\n%{http_code}' -X POST "$U/api/public/applications" \
+			-d "{\"agency_id\":$A,\"applicant_kind\":\"person\",\"applicant_name\":\"申请人$1-$i\",\"id_number\":\"11010519900101$((1000 + i))\",\"description\":\"信息$1-$i\"}" 2>/dev/null)
+		code=${body##*$'\n'}
+		if [ "$code" = 201 ]; then
+			printf '%s %s\n' "$(printf '%s' "${body%$'\n'*}" | jq -r .tracking_code)" \
+				"$(printf '%s' "${body%$'\n'*}" | jq -r .verifier)" >>"$T/codes.$1"
+		elif [ "$code" = 000 ]; then
+			return 0   # connection refused: the server is gone
+		fi
+	done
+}
+for c in 1 2 3 4; do client $c & done
+sleep 1.5
+kill -9 "$PID"; wait "$PID" 2>/dev/null; PID=
+wait
+cat "$T"/codes.* >"$T/codes" 2>/dev/null
+got=$(wc -l <"$T/codes")
+[ "$got" -gt 10 ]; report $? "$got submissions got a tracking code before kill -9"
+
+start; report $? "server restarted on the same database"
+missing=0
+while read -r code ver; do
+	c=$(curl -s -o /dev/null -w '%{http_code}' "$U/api/public/applications/$code?verifier=$ver")
+	[ "$c" = 200 ] || { missing=$((missing + 1)); echo "#   $code: $c"; }
+done <"$T/codes"
+[ "$missing" = 0 ]; report $? "every acknowledged submission is in the database after restart ($missing missing)"
