@@ -6,3 +6,5 @@ B=${1:-build/release}
 echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -srm)"
 echo "== report parse+check throughput ($B/bench/bench_report 2000 3)"
 "$B/bench/bench_report" 2000 3
+echo "== applications: submissions/s and deadline-listing latency with 100,000 stored ($B/bench/bench_applications 100000 2000)"
+"$B/bench/bench_applications" 100000 2000

@@ -147,7 +147,7 @@ long tokenize_all(const char *text, size_t n, struct buf *out)
 /* ---------- queries ---------- */
 
 static void add_term(struct tok_query *q, enum tok_term_kind kind, struct buf *tokens,
-		     const char *text, size_t textlen)
+		     const char *text, size_t textlen, int prefix_last)
 {
 	if (!tokens->len) {
 		return;
@@ -159,6 +159,7 @@ static void add_term(struct tok_query *q, enum tok_term_kind kind, struct buf *t
 	q->terms[q->n].kind = kind;
 	q->terms[q->n].tokens = xstrdup(buf_str(tokens));
 	q->terms[q->n].text = xstrndup(text, textlen);
+	q->terms[q->n].prefix_last = prefix_last;
 	q->n++;
 	buf_reset(tokens);
 }
@@ -179,16 +180,23 @@ static void fragment_terms(struct tok_query *q, const char *f, const struct cpos
 		}
 		while (j < b && v[j].cls == v[i].cls)
 			j++;
-		if (v[i].cls == C_HAN && j - i == 1 && (i == a || j == b || (j - i == b - a))) {
+		if (v[i].cls == C_HAN && j - i == 1 && j == b && have) {
+			/* A lone ideograph ending the fragment after other tokens:
+			 * keep the phrase, matching it as a token prefix. */
+			emit(&phrase, f + v[i].off, (size_t)v[i].len, NULL);
+			pend = v[i].off + (size_t)v[i].len;
+			add_term(q, TOK_TERM_PHRASE, &phrase, f + pstart, pend - pstart, 1);
+			have = 0;
+		} else if (v[i].cls == C_HAN && j - i == 1 && (i == a || j == b || (j - i == b - a))) {
 			/* A lone ideograph at the fragment's edge may be half of a
 			 * bigram in the text: match it on its own. Interior lone
 			 * ideographs are whole runs in any matching text. */
 			struct buf one = BUF_INIT(16);
 			if (have)
-				add_term(q, TOK_TERM_PHRASE, &phrase, f + pstart, pend - pstart);
+				add_term(q, TOK_TERM_PHRASE, &phrase, f + pstart, pend - pstart, 0);
 			have = 0;
 			buf_add(&one, f + v[i].off, (size_t)v[i].len);
-			add_term(q, TOK_TERM_UNI, &one, f + v[i].off, (size_t)v[i].len);
+			add_term(q, TOK_TERM_UNI, &one, f + v[i].off, (size_t)v[i].len, 0);
 			buf_free(&one);
 		} else {
 			if (!have)
@@ -208,7 +216,7 @@ static void fragment_terms(struct tok_query *q, const char *f, const struct cpos
 		i = j;
 	}
 	if (have)
-		add_term(q, TOK_TERM_PHRASE, &phrase, f + pstart, pend - pstart);
+		add_term(q, TOK_TERM_PHRASE, &phrase, f + pstart, pend - pstart, 0);
 	buf_free(&phrase);
 }
 

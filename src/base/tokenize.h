@@ -51,6 +51,8 @@ struct tok_term {
 	enum tok_term_kind kind;
 	char *tokens;          /* malloc'd */
 	char *text;            /* the folded query fragment this came from (for highlighting) */
+	int prefix_last;       /* PHRASE: the last token is a lone ideograph that may
+				* begin a bigram in the text: match it as a prefix */
 };
 
 struct tok_query {
@@ -62,7 +64,9 @@ struct tok_query {
  * whitespace-free fragment the seq tokens form one phrase, except that a
  * one-ideograph run next to other tokens becomes its own UNI term (it is
  * a bigram's half inside the indexed text, so it cannot be part of a seq
- * phrase). Empty result (n == 0) when the query has no tokens. Only the
+ * phrase); a lone ideograph at the END of a fragment that follows other
+ * tokens stays in the phrase as a prefix (prefix_last), since in the text
+ * it is either a token of its own or the first half of a bigram. Empty result (n == 0) when the query has no tokens. Only the
  * first TOK_QUERY_MAX bytes and TOK_QUERY_TERMS terms are used. */
 void tokenize_query(const char *q, size_t n, struct tok_query *out);
 /* Free the terms of q. */

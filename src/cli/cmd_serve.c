@@ -5,6 +5,7 @@
 #include "web/http.h"
 #include "web/routes.h"
 
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -53,6 +54,7 @@ int cmd_serve(int argc, char **argv)
 	struct server *srv;
 	struct db *db;
 	char err[1024];
+	sigset_t stopset, oldset;
 	int i;
 
 	server_config_defaults(&cfg);
@@ -110,6 +112,12 @@ int cmd_serve(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	/* Block the stop signals in every thread (the server's workers inherit
+	 * the mask) and wait for them atomically below with sigsuspend. */
+	sigemptyset(&stopset);
+	sigaddset(&stopset, SIGINT);
+	sigaddset(&stopset, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stopset, &oldset);
 	srv = server_start(&cfg, web_route_tables, err, sizeof err);
 	if (!srv) {
 		fprintf(stderr, "gongkai serve: %s\n", err);
@@ -118,7 +126,7 @@ int cmd_serve(int argc, char **argv)
 	fprintf(stderr, "gongkai: serving http://%s:%d/ (database %s, %d threads)\n",
 		cfg.listen_host, server_port(srv), cfg.db_url, cfg.threads);
 	while (!stop_requested)
-		pause();
+		sigsuspend(&oldset);
 	fprintf(stderr, "gongkai: stopping\n");
 	server_stop(srv);
 	return 0;

@@ -809,28 +809,16 @@ int app_list(struct db *db, const struct calendar *cal, const struct actor *who,
 	date_format(today, out->today);
 	date_format(calendar_add_workdays(cal, today, 3), out->soon_until);
 	date_format(calendar_add_workdays(cal, today, 3) + 1, soon_after);
-	memset(&f, 0, sizeof f);
-	f.agency_id = agency_id;
-	f.open_only = 1;
-	if (app_store_count(db, &f, &out->total_open))
-		return svc_db_fail(err, db);
-	f.due_before = out->today;
-	if (app_store_count(db, &f, &out->overdue))
-		return svc_db_fail(err, db);
-	f.due_from = out->today;
-	f.due_before = soon_after;
-	if (app_store_count(db, &f, &out->due_soon))
-		return svc_db_fail(err, db);
-	f.due_from = soon_after;
-	f.due_before = NULL;
-	if (app_store_count(db, &f, &out->on_time))
-		return svc_db_fail(err, db);
-	memset(&f, 0, sizeof f);
-	f.agency_id = agency_id;
-	f.open_only = 1;
-	f.no_due = 1;
-	if (app_store_count(db, &f, &out->waiting))
-		return svc_db_fail(err, db);
+	{
+		int64_t c[5];
+		if (app_store_bucket_counts(db, agency_id, out->today, soon_after, c))
+			return svc_db_fail(err, db);
+		out->total_open = c[0];
+		out->overdue = c[1];
+		out->due_soon = c[2];
+		out->on_time = c[3];
+		out->waiting = c[4];
+	}
 	memset(&f, 0, sizeof f);
 	f.agency_id = agency_id;
 	f.open_only = 1;

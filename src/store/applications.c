@@ -288,7 +288,8 @@ int app_store_list(struct db *db, const struct app_list_filter *f, struct app_re
 	int np = list_where(f, where, sizeof where, p);
 	int limit = f->limit > 0 ? f->limit : 100;
 	snprintf(sql, sizeof sql, "SELECT " APP_COLS " FROM applications%s"
-		 " ORDER BY due_on, id LIMIT %d OFFSET %lld", where, limit,
+		 " ORDER BY (CASE WHEN due_on IS NULL THEN 0 ELSE 1 END), due_on, id"   /* NULLs first on both engines */
+		 " LIMIT %d OFFSET %lld", where, limit,
 		 (long long)(f->offset > 0 ? f->offset : 0));
 	return collect(db_query(db, sql, p, np), out);
 }
@@ -300,6 +301,27 @@ int app_store_count(struct db *db, const struct app_list_filter *f, int64_t *out
 	int np = list_where(f, where, sizeof where, p);
 	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM applications%s", where);
 	return db_query_int(db, sql, p, np, out) == 0 ? 0 : -1;
+}
+
+int app_store_bucket_counts(struct db *db, int64_t agency_id, const char *today,
+			    const char *soon_after, int64_t out[5])
+{
+	struct db_param p[3] = {DBP_INT(agency_id), DBP_TEXT(today), DBP_TEXT(soon_after)};
+	struct db_stmt *st = db_query(db,
+		"SELECT COUNT(*),"
+		" COALESCE(SUM(CASE WHEN due_on < $2 THEN 1 ELSE 0 END), 0),"
+		" COALESCE(SUM(CASE WHEN due_on >= $2 AND due_on < $3 THEN 1 ELSE 0 END), 0),"
+		" COALESCE(SUM(CASE WHEN due_on >= $3 THEN 1 ELSE 0 END), 0),"
+		" COALESCE(SUM(CASE WHEN due_on IS NULL THEN 1 ELSE 0 END), 0)"
+		" FROM applications WHERE agency_id = $1 AND state = 'open'", p, 3);
+	int rc, i;
+	if (!st)
+		return -1;
+	rc = db_step(st);
+	for (i = 0; i < 5; i++)
+		out[i] = rc == 1 ? db_col_int(st, i) : 0;
+	db_finish(st);
+	return rc < 0 ? -1 : 0;
 }
 
 int app_store_open(struct db *db, int64_t agency_id, struct app_records *out)

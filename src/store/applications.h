@@ -111,6 +111,11 @@ int app_store_events(struct db *db, int64_t app_id, struct app_event_rows *out);
 int app_store_list(struct db *db, const struct app_list_filter *f, struct app_records *out);
 /* Count applications matching f (limit/offset ignored). 0 or -1. */
 int app_store_count(struct db *db, const struct app_list_filter *f, int64_t *out);
+/* Counts of an agency's open applications in one pass: out[0] all open,
+ * out[1] due before `today`, out[2] due in [today, soon_after), out[3] due
+ * on or after soon_after, out[4] no due date. 0 or -1. */
+int app_store_bucket_counts(struct db *db, int64_t agency_id, const char *today,
+			    const char *soon_after, int64_t out[5]);
 /* Open applications of an agency (every agency if agency_id <= 0), for
  * re-deriving cached deadlines. Appended to out. 0 or -1. */
 int app_store_open(struct db *db, int64_t agency_id, struct app_records *out);

@@ -97,7 +97,7 @@ static void tsquery_expr(const struct tok_query *tq, struct buf *m)
 				buf_adds(m, " <-> ");
 			buf_addc(m, '\'');
 			buf_add(m, s, n);
-			buf_adds(m, "':ABD");
+			buf_adds(m, tq->terms[i].prefix_last && !s[n] ? "':*ABD" : "':ABD");
 			first = 0;
 			s += n;
 			while (*s == ' ')

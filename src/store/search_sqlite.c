@@ -51,7 +51,8 @@ static void match_expr(const struct tok_query *tq, struct buf *m)
 		if (tq->terms[i].kind == TOK_TERM_UNI)
 			buf_printf(m, "{t_uni b_uni m_uni} : \"%s\"", tq->terms[i].tokens);
 		else
-			buf_printf(m, "{t_seq b_seq m_seq} : \"%s\"", tq->terms[i].tokens);
+			buf_printf(m, "{t_seq b_seq m_seq} : \"%s\"%s", tq->terms[i].tokens,
+				   tq->terms[i].prefix_last ? " *" : "");
 	}
 }
 

@@ -32,8 +32,9 @@ static void check_query(const char *q, const char *want)
 	int i;
 	tokenize_query(q, strlen(q), &tq);
 	for (i = 0; i < tq.n; i++)
-		buf_printf(&out, "%s%s:%s", i ? "|" : "",
-			   tq.terms[i].kind == TOK_TERM_PHRASE ? "P" : "U", tq.terms[i].tokens);
+		buf_printf(&out, "%s%s:%s%s", i ? "|" : "",
+			   tq.terms[i].kind == TOK_TERM_PHRASE ? "P" : "U", tq.terms[i].tokens,
+			   tq.terms[i].prefix_last ? "*" : "");
 	T_EQ_STR(buf_str(&out), want, "query \"%s\"", q);
 	tok_query_free(&tq);
 	buf_free(&out);
@@ -90,9 +91,10 @@ int main(void)
 	check_query("公积金", "P:公积 积金");
 	check_query("住房 公积金", "P:住房|P:公积 积金");
 	check_query("住房和城乡建设", "P:住房 房和 和城 城乡 乡建 建设");
-	check_query("〔2024〕3号", "P:2024 3|U:号");
-	check_query("京建发〔2024〕3号", "P:京建 建发 2024 3|U:号");
-	check_query("2024年3月", "P:2024 年 3|U:月");
+	check_query("〔2024〕3号", "P:2024 3 号*");
+	check_query("京建发〔2024〕3号", "P:京建 建发 2024 3 号*");
+	check_query("2024年3月", "P:2024 年 3 月*");
+	check_query("住房 号", "P:住房|U:号");
 	check_query("ＧＤＰ", "P:gdp");
 	check_query("２０２４", "P:2024");
 	check_query("发2024", "U:发|P:2024");
