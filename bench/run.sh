@@ -8,3 +8,5 @@ echo "== report parse+check throughput ($B/bench/bench_report 2000 3)"
 "$B/bench/bench_report" 2000 3
 echo "== applications: submissions/s and deadline-listing latency with 100,000 stored ($B/bench/bench_applications 100000 2000)"
 "$B/bench/bench_applications" 100000 2000
+echo "== web pages on PostgreSQL, two processes behind nginx, beside SQLite (bench/bench_pg.sh)"
+bench/bench_pg.sh "$B/gongkai" 10

@@ -36,7 +36,7 @@ extern char **environ;
 
 static const char key_reminder[] =
 	"提醒 / reminder: back up the key file (serve --key-file, default"
-	" $GONGKAI_HOME/secret.key) separately and keep it safe: without it the\n"
+	" gongkai.key in the working directory) separately and keep it safe: without it the\n"
 	"stored identity numbers cannot be read after a restore.\n";
 
 static const char *sqlite_path(const char *url)

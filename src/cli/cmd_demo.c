@@ -12,6 +12,9 @@
 #include "service/accounts.h"
 #include "service/access.h"
 #include "service/applications.h"
+#include "service/annual_report.h"
+#include "service/catalog.h"
+#include "service/review.h"
 #include "base/secret.h"
 #include "base/str.h"
 #include "domain/date.h"
@@ -213,6 +216,159 @@ static void demo_applications(struct demo *d, int64_t zjj, int64_t jyj, int64_t 
 	}
 }
 
+/* The actor of a demo user (for the review workflow, which refuses the
+ * system actor approving its own drafts and needs real roles). */
+static struct actor as_user(struct demo *d, const char *login)
+{
+	struct actor a;
+	struct user u;
+	struct svc_error err;
+	memset(&a, 0, sizeof a);
+	if (accounts_user_lookup(d->db, login, &u, &err) == 0)
+		a.user_id = u.id;
+	str_copy(a.login, login, sizeof a.login);
+	str_copy(a.ip, "demo", sizeof a.ip);
+	return a;
+}
+
+struct demo_item {
+	const char *agency, *section, *title, *doc_no, *topic, *genre, *validity;
+	int written_ago;      /* days before today */
+	const char *body;
+	int stages;           /* review stages to pass: -1 draft only, 0 submitted, ... 4 published */
+	int imported_ago;     /* > 0: imported as published this many days ago */
+};
+
+static const struct demo_item demo_items[] = {
+	{"zjj", "normative", "示范市住房和城乡建设局关于既有住宅加装电梯财政补贴的实施办法",
+	 "示建规〔%d〕3号", "城乡建设、环境保护\\住房保障", "行政规范性文件", "current", 400,
+	 "<p>为改善既有住宅居住条件，方便群众出行，根据有关规定，制定本办法。</p><p>第一条 本市行政区域内既有住宅加装电梯，符合条件的，给予每台20万元的财政补贴。</p><p>第二条 补贴资金由市、区两级财政各承担一半。</p>",
+	 4, 380},
+	{"zjj", "plans", "示范市住房保障“十四五”规划中期评估报告", NULL, "城乡建设、环境保护\\住房保障",
+	 "报告", NULL, 300, "<p>本报告评估了“十四五”以来公租房、保障性租赁住房的筹集和分配情况。</p>", 4, 280},
+	{"zjj", "budget", "示范市住房和城乡建设局部门预算", NULL, "财政、审计\\预算", "报告", NULL, 200,
+	 "<p>本部门收入预算合计3215.6万元，支出预算合计3215.6万元。</p>", 4, 190},
+	{"zjj", "rules", "示范市物业管理办法", "示范市人民政府令第12号", "城乡建设、环境保护\\房地产",
+	 "规章", "repealed", 2000, "<p>本办法已被《示范市物业管理条例》取代。</p>", 4, 1900},
+	{"zjj", "licensing", "关于东湖花园三期项目施工许可证核发情况的公示", NULL, "城乡建设、环境保护\\建筑业",
+	 "公告", NULL, 20, "<p>东湖花园三期项目已于近日取得建筑工程施工许可证。</p>", 4, 0},
+	{"zjj", "normative", "示范市公共租赁住房保障对象准入标准的通知", "示建规〔%d〕5号",
+	 "城乡建设、环境保护\\住房保障", "行政规范性文件", "current", 12,
+	 "<p>公共租赁住房保障对象应当同时具备下列条件：家庭人均收入低于上年度城镇居民人均可支配收入的60%。</p>", 3, 0},
+	{"zjj", "other_docs", "关于开展建筑工地扬尘专项治理行动的通知", "示建发〔%d〕21号",
+	 "城乡建设、环境保护\\环境监测、保护与治理", "通知", NULL, 10,
+	 "<p>各区住建部门：为持续改善空气质量，决定开展建筑工地扬尘专项治理行动。</p>", 2, 0},
+	{"zjj", "plans", "示范市老旧小区改造年度计划", NULL, "城乡建设、环境保护\\城市规划",
+	 "规划", NULL, 8, "<p>本年度计划改造老旧小区45个，涉及居民1.2万户。</p>", 1, 0},
+	{"zjj", "interpretation", "《住房公积金缴存比例调整》政策解读", NULL, "城乡建设、环境保护\\住房保障",
+	 "政策解读", NULL, 5, "<p>一、调整背景。二、主要内容：缴存比例下限调整为5%。</p>", 0, 0},
+	{"zjj", "other_docs", "示范市住房租赁市场监测月报（草稿）", NULL, "城乡建设、环境保护\\房地产",
+	 "报告", NULL, 3, "<p>本月全市住房租赁成交量环比上升。</p>", -1, 0},
+	{"jyj", "normative", "示范市义务教育阶段学校招生入学工作实施意见", "示教规〔%d〕1号",
+	 "教育\\基础教育", "行政规范性文件", "current", 90,
+	 "<p>坚持免试就近入学，合理划分学区。</p>", 4, 80},
+	{"jyj", "other_docs", "关于校外培训机构审批结果的公告", NULL, "教育\\民办教育", "公告", NULL, 6,
+	 "<p>经审核，以下培训机构符合办学条件。</p>", 0, 0},
+	{NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, 0}
+};
+
+static const char demo_pdf[] = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+	"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+
+/* Catalog items in several sections at every review stage, some published. */
+static void demo_catalog(struct demo *d)
+{
+	static const char *const reviewers[2][4] = {
+		{"zjj-review1", "zjj-review2", "zjj-review3", "zjj-review4"},
+		{"jyj-review1", "jyj-review1", "jyj-review1", "jyj-review1"},
+	};
+	const struct demo_item *di;
+	int year = date_year(app_today());
+	for (di = demo_items; di->title; di++) {
+		struct item_input in;
+		struct svc_error err;
+		struct actor clerk;
+		char written[DATE_STR_SIZE], pub[DATE_STR_SIZE], docno[64];
+		int64_t id = 0, fid;
+		int zjj = !strcmp(di->agency, "zjj"), st;
+		int wy;
+		clerk = as_user(d, zjj ? "zjj-clerk" : "jyj-clerk");
+		memset(&in, 0, sizeof in);
+		in.agency_code = di->agency;
+		in.section_code = di->section;
+		in.title = di->title;
+		in.body_html = di->body;
+		ago(di->written_ago, written);
+		in.written_on = written;
+		wy = year;
+		{
+			char y4[5];
+			memcpy(y4, written, 4);
+			y4[4] = '\0';
+			str_to_int(y4, 1900, 9999, &wy);
+		}
+		if (di->doc_no) {
+			snprintf(docno, sizeof docno, di->doc_no, wy);
+			in.doc_no = docno;
+		}
+		in.topic = di->topic;
+		in.genre = di->genre;
+		in.validity = di->validity;
+		if (di->validity && !strcmp(di->validity, "repealed"))
+			in.invalid_on = ago(di->written_ago - 1500, pub);
+		if (di->imported_ago > 0) {
+			char pubd[DATE_STR_SIZE];
+			in.published_on = ago(di->imported_ago, pubd);
+			if (catalog_item_import(d->db, &d->sys, &in, &id, &err)) {
+				fprintf(stderr, "gongkai demo: item %s: %s\n", di->title, err.message);
+				d->failures++;
+			}
+			continue;
+		}
+		if (catalog_item_create(d->db, &clerk, &in, &id, &err)) {
+			fprintf(stderr, "gongkai demo: item %s: %s\n", di->title, err.message);
+			d->failures++;
+			continue;
+		}
+		if (di->stages >= 4 || di->stages == 3)
+			catalog_attachment_add(d->db, &clerk, id, "附件1-申请表.pdf", demo_pdf,
+					       sizeof demo_pdf - 1, &fid, &err);
+		if (di->stages < 0)
+			continue;
+		{
+			struct review_result rr;
+			if (review_act(d->db, &clerk, id, RA_SUBMIT, NULL, NULL, &rr, &err)) {
+				fprintf(stderr, "gongkai demo: submit %s: %s\n", di->title, err.message);
+				d->failures++;
+				continue;
+			}
+			for (st = 0; st < di->stages && st < 4; st++) {
+				struct actor rv = as_user(d, reviewers[zjj ? 0 : 1][st]);
+				if (!zjj)
+					break;   /* the education bureau has one reviewer: stop at stage 1 */
+				if (review_act(d->db, &rv, id, RA_APPROVE, NULL, "同意", &rr, &err)) {
+					fprintf(stderr, "gongkai demo: approve %s: %s\n", di->title, err.message);
+					d->failures++;
+					break;
+				}
+			}
+		}
+	}
+}
+
+/* Publish last year's annual reports of the agencies with applications. */
+static void demo_reports(struct demo *d, const int64_t *agencies, int n)
+{
+	int year = date_year(app_today()) - 1, i;
+	for (i = 0; i < n; i++) {
+		struct svc_error err;
+		if (annual_report_publish(d->db, d->cal, &d->sys, agencies[i], year, NULL, &err)) {
+			fprintf(stderr, "gongkai demo: annual report %d: %s\n", year, err.message);
+			d->failures++;
+		}
+	}
+}
+
 int cmd_demo(int argc, char **argv)
 {
 	const char *dbflag = NULL, *keyfile = "gongkai.key";
@@ -276,8 +432,18 @@ int cmd_demo(int argc, char **argv)
 		{
 			int64_t n = 0;
 			db_query_int(d.db, "SELECT COUNT(*) FROM applications", NULL, 0, &n);
-			if (n == 0)
+			if (n == 0) {
+				int64_t reps[3];
 				demo_applications(&d, zjj, jyj, mzj);
+				reps[0] = zjj;
+				reps[1] = jyj;
+				reps[2] = mzj;
+				demo_reports(&d, reps, 3);
+			}
+			n = 0;
+			db_query_int(d.db, "SELECT COUNT(*) FROM items", NULL, 0, &n);
+			if (n == 0)
+				demo_catalog(&d);
 		}
 	}
 	db_close(d.db);

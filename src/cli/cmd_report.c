@@ -820,6 +820,7 @@ static void report_usage(FILE *f)
 		"  check FILE|DIR...            check consistency (text, --json, --jsonl, --csv)\n"
 		"  batch FILE|DIR...            check many reports; JSONL by default\n"
 		"  render FILE.json --to FMT    render html, md, json, pipe, cells, tab, space, run\n"
+		"  build --agency ID --year Y   build from the records (--to json|html|md)\n"
 		"\n"
 		"Run 'gongkai report COMMAND --help' for a command's options.\n");
 }
@@ -842,6 +843,8 @@ int cmd_report(int argc, char **argv)
 		return cmd_check(argc, argv, 1);
 	if (!strcmp(argv[0], "render"))
 		return cmd_render(argc, argv);
+	if (!strcmp(argv[0], "build"))
+		return cmd_report_build(argc, argv);
 	fprintf(stderr, "gongkai report: unknown command '%s'\n", argv[0]);
 	report_usage(stderr);
 	return 2;

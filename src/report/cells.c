@@ -314,14 +314,58 @@ static void emit_text(struct lctx *x, const char *s, size_t n)
 }
 
 /* Emit s as a value cell if it is a number; 0 if it is not one. */
+/* The digits-and-points form of s: ASCII or full-width digits with single
+ * points between digits and nothing else ("1232.66506.57"). Writes it into
+ * out (NUL-terminated) and returns the number of points, or -1. */
+static int dotted_form(const char *s, size_t n, char *out, size_t osize)
+{
+	size_t i = 0, m = 0;
+	int points = 0;
+	uint32_t cp;
+	while (i < n) {
+		int len = utf8_decode(s + i, n - i, &cp);
+		char c;
+		if (len < 0)
+			return -1;
+		c = num_char(cp);
+		if (c == '.') {
+			if (m == 0 || out[m - 1] == '.')
+				return -1;
+			points++;
+		} else if (c < '0' || c > '9') {
+			return -1;
+		}
+		if (m + 1 >= osize)
+			return -1;
+		out[m++] = c;
+		i += (size_t)len;
+	}
+	if (m == 0 || out[m - 1] == '.')
+		return -1;
+	out[m] = '\0';
+	return points;
+}
+
 static int emit_number(struct lctx *x, const char *s, size_t n, int glued)
 {
 	int64_t units;
-	int scale, unit, digits, fits;
-	char dig[NUM_MAX + 1];
+	int scale, unit, digits, fits, points;
+	char dig[NUM_MAX + 1], dot[NUM_MAX + 1];
 	struct tcell *c;
-	if (!cells_parse_number(s, n, &units, &scale, &unit, &digits, &fits, dig, sizeof dig))
-		return 0;
+	if (!cells_parse_number(s, n, &units, &scale, &unit, &digits, &fits, dig, sizeof dig)) {
+		/* Decimals run together after a label ("收费1232.66506.57"):
+		 * a value that is not one number, kept for the splitter. */
+		if (!glued || dotted_form(s, n, dot, sizeof dot) < 2)
+			return 0;
+		c = new_cell(x, CK_VALUE, s, n);
+		if (!c)
+			return 1;
+		c->dotted = 1;
+		c->glued = 1;
+		c->slen = (uint32_t)strlen(dot);
+		c->str = arena_add(x->cv, dot, c->slen);
+		return 1;
+	}
 	c = new_cell(x, CK_VALUE, s, n);
 	if (!c)
 		return 1;
@@ -331,8 +375,15 @@ static int emit_number(struct lctx *x, const char *s, size_t n, int glued)
 	c->digits = (uint8_t)digits;
 	c->ok = (uint8_t)fits;
 	c->glued = (uint8_t)glued;
-	c->slen = (uint32_t)strlen(dig);
-	c->str = arena_add(x->cv, dig, c->slen);
+	points = scale > 0 && !unit ? dotted_form(s, n, dot, sizeof dot) : -1;
+	if (points == 1) {
+		c->dotted = 1;   /* "1948.32099" may be several cells too */
+		c->slen = (uint32_t)strlen(dot);
+		c->str = arena_add(x->cv, dot, c->slen);
+	} else {
+		c->slen = (uint32_t)strlen(dig);
+		c->str = arena_add(x->cv, dig, c->slen);
+	}
 	return 1;
 }
 
@@ -400,18 +451,17 @@ static int dash_only(const char *s, size_t n)
 	return n > 0;
 }
 
-/* Length of the digits glued to the end of text s (ASCII digits with an
- * optional decimal part, right after a non-ASCII character), or 0. */
+/* Length of the digits glued to the end of text s (ASCII digits with
+ * optional single points between them, right after a non-ASCII
+ * character), or 0. */
 static size_t glued_tail(const char *s, size_t n)
 {
 	size_t e = n, b;
-	int point = 0;
+	/* Several points are kept ("1232.66506.57": decimals run together,
+	 * split later by the table reader); two in a row are not. */
 	while (e > 0 && ((s[e - 1] >= '0' && s[e - 1] <= '9') || s[e - 1] == '.')) {
-		if (s[e - 1] == '.') {
-			if (point || e == n)
-				return 0;
-			point = 1;
-		}
+		if (s[e - 1] == '.' && (e == n || s[e] == '.'))
+			return 0;
 		e--;
 	}
 	if (e == n || e == 0 || s[e] == '.')

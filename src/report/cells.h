@@ -41,6 +41,10 @@ struct tcell {
 	uint8_t first;     /* first cell of its source line */
 	uint8_t glued;     /* digits that were glued to the text before them */
 	uint8_t digits;    /* value is a plain digit string (may be run-together) */
+	uint8_t dotted;    /* value is digits with single points between them
+			    * ("1948.32" or, glued to a label, "1232.66506.57",
+			    * which is not one number: ok = 0); str holds that
+			    * text and it may be several decimals run together */
 	uint8_t ok;        /* value fits in int64 (units valid) */
 	uint8_t layout;    /* enum cell_layout of its source line */
 	uint8_t pad;       /* empty cell from a line of 2+ bare pipes ("|||"):
@@ -50,7 +54,8 @@ struct tcell {
 	int width;         /* display width */
 	int64_t units;     /* value * 10^scale */
 	uint32_t str;      /* offset in cellv.strings: folded key (text/unit) or
-			    * normalised number text (value) */
+			    * normalised number text (value: digits only, or
+			    * the dotted form when `dotted`) */
 	uint32_t slen;
 	uint32_t raw;      /* offset of the raw cell text in the source */
 	uint32_t rawlen;

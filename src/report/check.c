@@ -110,6 +110,27 @@ static int noted_missing(const struct report *r, const char *table, const char *
 	return 0;
 }
 
+/* True if the parser already explained why cell (table, row, col) is
+ * blank: a short row (parse.short_row), digits it could not split
+ * (parse.ambiguous_split, per row or, in a headless table, for the whole
+ * table) or a number it could not read (parse.bad_number). The blank is
+ * then reported once, by that note. */
+static int noted_blank(const struct report *r, const char *table, const char *row,
+		       const char *col)
+{
+	int i;
+	for (i = 0; i < r->notes.n; i++) {
+		const struct finding *f = &r->notes.v[i];
+		if (!f->rule || !f->table || strcmp(f->table, table) ||
+		    (f->row && strcmp(f->row, row)) || (f->col && strcmp(f->col, col)))
+			continue;
+		if (str_ends(f->rule, "short_row") || str_ends(f->rule, "ambiguous_split") ||
+		    str_ends(f->rule, "bad_number"))
+			return 1;
+	}
+	return 0;
+}
+
 static void check_tables(const struct report *r, struct finding_list *out)
 {
 	char zh[512], en[512];
@@ -150,7 +171,8 @@ static void check_tables(const struct report *r, struct finding_list *out)
 				if (!spec_row_has_col(st, i, c))
 					continue;
 				cell = report_cell_c(r, t, i, c);
-				if (cell->state != CELL_BLANK)
+				if (cell->state != CELL_BLANK ||
+				    noted_blank(r, st->key, sr->key, st->cols[c].key))
 					continue;
 				snprintf(zh, sizeof zh, "“%s”行“%s”列为空，应填0或数字（按0计算）",
 					 sr->label, st->cols[c].label);
@@ -178,24 +200,32 @@ static void bind_term(const struct spec_rule *ru, const struct spec_term *term,
 		*col = k;
 }
 
-/* Sum the terms of one side; returns 0, 1 if some cell is absent (skip
- * the instance), -1 on overflow. */
+/* Sum the terms of one side. An absent cell of an optional row counts as
+ * 0 (versions of a layout that lack the row); returns 1 (skip the
+ * instance) if a cell of a non-optional row is absent or every cell of
+ * the side is, 0 when summed, -1 on overflow. */
 static int sum_side(const struct report *r, const struct spec_rule *ru,
 		    const struct spec_term *terms, int n, int k, struct dec *sum)
 {
-	int i, row, col;
+	const struct spec_table *st = &r->spec->tables[ru->table];
+	int i, row, col, present = 0;
 	sum->units = 0;
 	sum->scale = 0;
 	for (i = 0; i < n; i++) {
 		const struct report_cell *c;
 		bind_term(ru, &terms[i], k, &row, &col);
 		c = present_cell(r, ru->table, row, col);
-		if (!c)
+		if (!c) {
+			if (row >= 0 && row < st->nrows && st->rows[row].optional &&
+			    spec_row_has_col(st, row, col))
+				continue;
 			return 1;
+		}
+		present++;
 		if (dec_add(sum, cell_dec(c)) < 0)
 			return -1;
 	}
-	return 0;
+	return present ? 0 : 1;
 }
 
 static void check_rule_instance(const struct report *r, const struct spec_rule *ru,
@@ -287,6 +317,46 @@ static int fact_cells_sum(const struct report *r, const struct spec_fact *sf, st
 	return 0;
 }
 
+/* The unit of a fact's (first) cell: its column's, else its row's. */
+static const char *fact_cell_unit(const struct report *r, const struct spec_fact *sf)
+{
+	const struct spec_table *st = &r->spec->tables[sf->table];
+	int row = sf->ncells ? sf->cells[0].row : sf->row;
+	int col = sf->ncells ? sf->cells[0].col : sf->col;
+	if (row < 0 || row >= st->nrows || col < 0 || col >= st->ncols)
+		return NULL;
+	return st->cols[col].unit ? st->cols[col].unit : st->rows[row].unit;
+}
+
+/* Bring a number stated in unit `from` to unit `to` (元 <-> 万元; any
+ * other pair is left alone). Returns -1 if it cannot be represented. */
+static int dec_convert(struct dec *d, const char *from, const char *to)
+{
+	int k;
+	if (!from || !to || !strcmp(from, to))
+		return 0;
+	if (!strcmp(from, "元") && !strcmp(to, "万元")) {
+		if (d->scale + 4 > MAX_SCALE)
+			return -1;
+		d->scale += 4;
+		while (d->scale > 0 && d->units % 10 == 0) {
+			d->units /= 10;
+			d->scale--;
+		}
+		return 0;
+	}
+	if (!strcmp(from, "万元") && !strcmp(to, "元")) {
+		for (k = 0; k < 4; k++) {
+			if (d->scale > 0)
+				d->scale--;
+			else if (__builtin_mul_overflow(d->units, 10, &d->units))
+				return -1;
+		}
+		return 0;
+	}
+	return 0;
+}
+
 static void check_facts(const struct report *r, struct finding_list *out)
 {
 	int i;
@@ -301,6 +371,9 @@ static void check_facts(const struct report *r, struct finding_list *out)
 		    !r->tables[sf->table].found)
 			continue;
 		if (fact_cells_sum(r, sf, &want) != 0)
+			continue;
+		/* "收取费用1500元" against a cell in 万元: compare 0.15 with it. */
+		if (dec_convert(&got, fa->unit, fact_cell_unit(r, sf)) < 0)
 			continue;
 		if (got.scale > MAX_SCALE || dec_align(&want, &got) < 0 || want.units == got.units)
 			continue;

@@ -108,7 +108,7 @@ static int try_generate(struct report *r, uint64_t *rng, const struct gen_option
 			cell->state = CELL_VALUE;
 			if ((int)(gen_next(rng) % 100) < opt->zero_percent) {
 				cell->units = 0;
-			} else if (st->cols[cc].decimal && gen_next(rng) % 2) {
+			} else if (spec_cell_decimal(st, rr, cc) && gen_next(rng) % 2) {
 				cell->units = (int64_t)(gen_next(rng) % ((uint64_t)opt->max_value * 100 + 1));
 				cell->scale = 2;
 			} else {

@@ -118,6 +118,22 @@ static void write_units(const struct report *r, struct jsonw *w)
 			}
 		}
 	}
+	/* "facts.fees": "元" - the unit the text gave a fact in. */
+	for (i = 0; i < r->nfacts; i++) {
+		const struct report_fact *f = &r->facts[i];
+		int j, seen = 0;
+		if (!f->spec || !f->unit)
+			continue;
+		for (j = 0; j < i; j++)
+			if (r->facts[j].spec && !strcmp(r->facts[j].spec->key, f->spec->key))
+				seen = 1;
+		if (seen)
+			continue;
+		buf_reset(&key);
+		buf_printf(&key, "facts.%s", f->spec->key);
+		jsonw_key(w, buf_str(&key));
+		jsonw_string(w, f->unit);
+	}
 	jsonw_object_end(w);
 	buf_free(&key);
 }
@@ -582,6 +598,27 @@ static void read_facts(struct rctx *c, struct report *r, json_t *o)
 	}
 }
 
+/* "units": {"facts.fees": "元"} -> the facts' units (元 and 万元 only;
+ * cell units come from the spec and are not read). */
+static void read_fact_units(struct report *r, json_t *units)
+{
+	int i;
+	for (i = 0; i < r->nfacts; i++) {
+		char key[160];
+		const char *u;
+		json_t *v;
+		if (!r->facts[i].spec)
+			continue;
+		snprintf(key, sizeof key, "facts.%s", r->facts[i].spec->key);
+		v = json_object_get(units, key);
+		u = v ? json_string_value(v) : NULL;
+		if (u && !strcmp(u, "元"))
+			r->facts[i].unit = "元";
+		else if (u && !strcmp(u, "万元"))
+			r->facts[i].unit = "万元";
+	}
+}
+
 static int severity_from_name(const char *s, enum severity *out)
 {
 	if (!strcmp(s, "error"))
@@ -696,6 +733,8 @@ static struct report *build(const struct report_spec *spec, json_t *root,
 		v = json_object_get(root, "units");
 		if (v && !json_is_null(v) && !json_is_object(v))
 			rfail(&c, "units: expected an object");
+		else if (v && json_is_object(v))
+			read_fact_units(r, v);
 	}
 	if (c.failed) {
 		report_free(r);

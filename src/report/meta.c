@@ -94,13 +94,24 @@ static size_t blank_before(const char *s, size_t n)
 	return 0;
 }
 
-/* Trim blanks at both ends of the span. */
+/* Trim blanks at both ends of the span, and a Markdown heading mark
+ * ("# ", "## ") at its start. */
 static struct span trim(const char *text, struct span sp)
 {
-	size_t k;
+	size_t k, h = 0;
 	while (sp.len && (k = blank_at(text + sp.off, sp.len)) != 0) {
 		sp.off += k;
 		sp.len -= k;
+	}
+	while (h < sp.len && h < 7 && text[sp.off + h] == '#')
+		h++;
+	if (h && h <= 6 && h < sp.len && text[sp.off + h] == ' ') {
+		sp.off += h;
+		sp.len -= h;
+		while (sp.len && (k = blank_at(text + sp.off, sp.len)) != 0) {
+			sp.off += k;
+			sp.len -= k;
+		}
 	}
 	while (sp.len && (k = blank_before(text + sp.off, sp.len)) != 0)
 		sp.len -= k;
@@ -813,6 +824,7 @@ struct fact_hit {
 	size_t start, end;
 	int64_t units;
 	int scale;
+	const char *unit;  /* the pattern's unit, or NULL */
 };
 
 static void fact_value_text(char *dst, size_t size, int64_t units, int scale)
@@ -847,7 +859,7 @@ static void extract_facts(struct report *r, const char *text, size_t len)
 	md = pcre2_match_data_create(4, NULL);
 	for (f = 0; f < s->nfacts; f++) {
 		const struct spec_fact *sf = &s->facts[f];
-		struct fact_hit first = { SIZE_MAX, 0, 0, 0 }, conflict = { SIZE_MAX, 0, 0, 0 };
+		struct fact_hit first = { SIZE_MAX, 0, 0, 0, NULL }, conflict = { SIZE_MAX, 0, 0, 0, NULL };
 		int have = 0;
 		/* The earliest statement across all patterns wins. */
 		for (p = 0; p < sf->npatterns; p++) {
@@ -868,6 +880,7 @@ static void extract_facts(struct report *r, const char *text, size_t len)
 				ov = pcre2_get_ovector_pointer(md);
 				hit.start = ov[0];
 				hit.end = ov[1];
+				hit.unit = sf->patterns[p].unit;
 				if (sf->patterns[p].fixed) {
 					hit.units = sf->patterns[p].value;
 					hit.scale = 0;
@@ -907,6 +920,7 @@ static void extract_facts(struct report *r, const char *text, size_t len)
 			char *quote = make_quote(text, len, first.start, first.end);
 			report_add_fact(r, sf, first.units, first.scale,
 					line_of(&lc, first.start), quote);
+			r->facts[r->nfacts - 1].unit = first.unit;
 			free(quote);
 		}
 		/* A different number stated for the same fact. */

@@ -96,6 +96,7 @@ void report_add_fact(struct report *rep, const struct spec_fact *spec,
 	f->units = units;
 	f->scale = scale;
 	f->line = line;
+	f->unit = NULL;
 	f->quote = xstrdup(quote);
 }
 

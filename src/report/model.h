@@ -43,6 +43,8 @@ struct report_fact {
 	int scale;
 	int line;
 	char *quote;       /* the sentence fragment that stated it */
+	const char *unit;  /* unit the text gave the number in ("元", "万元"),
+			    * or NULL; points into the spec or a literal */
 };
 
 struct report {

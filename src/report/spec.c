@@ -211,6 +211,13 @@ int spec_row_has_col(const struct spec_table *t, int r, int c)
 	return 0;
 }
 
+int spec_cell_decimal(const struct spec_table *t, int r, int c)
+{
+	if (r < 0 || r >= t->nrows || c < 0 || c >= t->ncols)
+		return 0;
+	return t->cols[c].decimal || t->rows[r].decimal;
+}
+
 static int section_index(const struct report_spec *s, const char *key)
 {
 	int i;
@@ -299,7 +306,7 @@ static void load_cols(struct ctx *c, struct spec_table *t, json_t *tv, const cha
 static void load_rows(struct ctx *c, struct spec_table *t, json_t *tv, const char *twhere)
 {
 	static const char *const allowed[] = {"key", "label", "parent", "variants", "cols",
-					      "unit", "optional", NULL};
+					      "unit", "optional", "decimal", NULL};
 	json_t *a = get_array(c, tv, "rows", twhere, 1), *v;
 	size_t i;
 	if (!a)
@@ -337,6 +344,7 @@ static void load_rows(struct ctx *c, struct spec_table *t, json_t *tv, const cha
 		}
 		row->unit = get_str(c, v, "unit", where, 0);
 		row->optional = get_bool(c, v, "optional", where);
+		row->decimal = get_bool(c, v, "decimal", where);
 		cols = get_array(c, v, "cols", where, 0);
 		if (c->failed)
 			return;

@@ -37,6 +37,8 @@ struct spec_row {
 	int ncols;
 	char *unit;       /* unit column text for indicator tables, or NULL */
 	int optional;     /* absent in some versions: no finding when missing */
+	int decimal;      /* 1 if every cell of the row may hold decimals
+			     (JSON "decimal"; see spec_cell_decimal) */
 };
 
 struct spec_table {
@@ -157,5 +159,8 @@ int spec_row_index(const struct spec_table *t, const char *key);
 int spec_col_index(const struct spec_table *t, const char *key);
 /* True if row r of table t has column c. */
 int spec_row_has_col(const struct spec_table *t, int r, int c);
+/* 1 if cell (r, c) may hold decimals (money): its column or its row says
+ * "decimal". */
+int spec_cell_decimal(const struct spec_table *t, int r, int c);
 
 #endif

@@ -178,3 +178,152 @@ int split_solve(const struct split_problem *p, int64_t *sols, int maxsol,
 	*exhausted = s.exhausted;
 	return s.nsol;
 }
+
+/* ---- decimals ------------------------------------------------------------ */
+
+struct dsearch {
+	const struct split_problem *p;
+	int64_t vals[SPLIT_MAX_PARTS];
+	uint8_t scales[SPLIT_MAX_PARTS];
+	int suffix[SPLIT_MAX_PARTS + 1];  /* characters in tokens t.. */
+	int64_t *sols;
+	uint8_t *sol_scales;
+	int maxsol, nsol, more, exhausted;
+	long nodes, budget;
+};
+
+/* Every rule holds for the placed parts (exact, in 128-bit arithmetic). */
+static int decimal_rules_ok(const struct dsearch *s)
+{
+	int i, j;
+	for (i = 0; i < s->p->nrules; i++) {
+		const struct split_rule *r = &s->p->rules[i];
+		__int128 sum = 0;
+		int top = 0;
+		for (j = 0; j < r->nterms; j++)
+			if (s->scales[r->pos[j]] > top)
+				top = s->scales[r->pos[j]];
+		for (j = 0; j < r->nterms; j++) {
+			__int128 v = s->vals[r->pos[j]];
+			int k;
+			for (k = s->scales[r->pos[j]]; k < top; k++)
+				v *= 10;
+			sum += r->coef[j] * v;
+		}
+		if (r->op == SPLIT_EQ ? sum != 0 : sum > 0)
+			return 0;
+	}
+	return 1;
+}
+
+static void ddfs(struct dsearch *s, int k, int t, int pos)
+{
+	const struct split_problem *p = s->p;
+	const char *tok;
+	int rem, L;
+	if (s->exhausted || s->more)
+		return;
+	if (++s->nodes > s->budget) {
+		s->exhausted = 1;
+		return;
+	}
+	if (k == p->nparts) {
+		if (t != p->ntok || !decimal_rules_ok(s))
+			return;
+		if (s->nsol < s->maxsol) {
+			memcpy(s->sols + (long)s->nsol * p->nparts, s->vals,
+			       sizeof(int64_t) * (size_t)p->nparts);
+			memcpy(s->sol_scales + (long)s->nsol * p->nparts, s->scales, (size_t)p->nparts);
+			s->nsol++;
+		} else {
+			s->more = 1;
+		}
+		return;
+	}
+	if (t >= p->ntok)
+		return;
+	tok = p->tokens[t] + pos;
+	rem = p->toklen[t] - pos;
+	if (tok[0] == '.')
+		return;
+	for (L = 1; L <= rem && L <= SPLIT_MAX_DIGITS + 1; L++) {
+		int nt = t, npos = pos + L, parts_left = p->nparts - k - 1;
+		int i, point = -1, ok = 1;
+		int64_t v = 0;
+		if (tok[L - 1] == '.')
+			continue;                     /* a part never ends with '.' */
+		if (L < rem && tok[L] == '.')
+			continue;                     /* nor may the next one start with it */
+		for (i = 0; i < L && ok; i++) {
+			if (tok[i] == '.') {
+				if (point >= 0)
+					ok = 0;
+				point = i;
+			} else {
+				v = v * 10 + (tok[i] - '0');
+			}
+		}
+		if (!ok)
+			break;                        /* longer parts hold two points too */
+		if (tok[0] == '0' && L > 1 && tok[1] != '.')
+			break;                        /* leading zero */
+		if (point >= 0 && L - 1 - point > 9)
+			break;
+		if (npos == p->toklen[t]) {
+			nt = t + 1;
+			npos = 0;
+		}
+		if (parts_left < p->ntok - nt || parts_left > s->suffix[nt] - npos)
+			continue;
+		s->vals[k] = v;
+		s->scales[k] = (uint8_t)(point >= 0 ? L - 1 - point : 0);
+		ddfs(s, k + 1, nt, npos);
+		if (s->exhausted || s->more)
+			return;
+	}
+}
+
+int split_solve_decimal(const struct split_problem *p, int64_t *sols, uint8_t *scales,
+			int maxsol, int *more, int *exhausted)
+{
+	struct dsearch s;
+	int i, j, total = 0;
+	*more = 0;
+	*exhausted = 0;
+	if (p->nparts <= 0 || p->nparts > SPLIT_MAX_PARTS || p->ntok <= 0 ||
+	    p->ntok > p->nparts || maxsol <= 0)
+		return 0;
+	memset(&s, 0, sizeof s);
+	s.p = p;
+	s.sols = sols;
+	s.sol_scales = scales;
+	s.maxsol = maxsol;
+	s.budget = p->budget > 0 ? p->budget : DEFAULT_BUDGET;
+	for (i = 0; i < p->ntok; i++) {
+		if (p->toklen[i] <= 0)
+			return 0;
+		for (j = 0; j < p->toklen[i]; j++) {
+			char c = p->tokens[i][j];
+			if (!((c >= '0' && c <= '9') || c == '.'))
+				return 0;
+		}
+		total += p->toklen[i];
+		if (total > 100000)
+			return 0;
+	}
+	for (i = 0; i < p->nrules; i++) {
+		const struct split_rule *r = &p->rules[i];
+		if (r->nterms <= 0 || r->nterms > SPLIT_MAX_TERMS)
+			return 0;
+		for (j = 0; j < r->nterms; j++)
+			if (r->pos[j] < 0 || r->pos[j] >= p->nparts)
+				return 0;
+	}
+	s.suffix[p->ntok] = 0;
+	for (i = p->ntok - 1; i >= 0; i--)
+		s.suffix[i] = s.suffix[i + 1] + p->toklen[i];
+	ddfs(&s, 0, 0, 0);
+	*more = s.more;
+	*exhausted = s.exhausted;
+	return s.nsol;
+}

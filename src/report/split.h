@@ -29,7 +29,8 @@ struct split_rule {
 };
 
 struct split_problem {
-	const char *const *tokens;  /* digit strings (ASCII '0'-'9' only) */
+	const char *const *tokens;  /* digit strings (ASCII '0'-'9' only; for
+				     * split_solve_decimal also single '.') */
 	const int *toklen;
 	int ntok;
 	int nparts;                 /* cells to fill, <= SPLIT_MAX_PARTS */
@@ -45,5 +46,15 @@ struct split_problem {
  * bound). Returns 0 for an impossible problem. */
 int split_solve(const struct split_problem *p, int64_t *sols, int maxsol,
 		int *more, int *exhausted);
+
+/* The same for tokens of digits with single points between them
+ * ("1232.66506.57": decimals run together). A part is "0", or digits
+ * without a leading zero, optionally followed by one point and digits
+ * ("0.99", "1948.32"); no part starts or ends with a point and parts do
+ * not cross tokens. Rules are checked exactly (terms brought to a common
+ * scale). Writes each solution's values into sols and their scales into
+ * scales (maxsol * nparts each). Returns as split_solve(). */
+int split_solve_decimal(const struct split_problem *p, int64_t *sols, uint8_t *scales,
+			int maxsol, int *more, int *exhausted);
 
 #endif

@@ -23,6 +23,7 @@
 #include "report/label.h"
 #include "report/split.h"
 #include "base/buf.h"
+#include "base/jsonw.h"
 #include "base/xalloc.h"
 
 #include <stdio.h>
@@ -74,6 +75,8 @@ struct amb {
 	int ntarget;
 	int trow[SPLIT_MAX_PARTS], tcol[SPLIT_MAX_PARTS];
 	int64_t cand[MAX_CAND * SPLIT_MAX_PARTS];
+	uint8_t cscale[MAX_CAND * SPLIT_MAX_PARTS]; /* decimals of each value */
+	int decimal;            /* split as decimals: never combined across rows */
 	int ncand;
 	int unsure;             /* search incomplete: never pick */
 	uint32_t mask;          /* candidates seen in passing combinations */
@@ -636,9 +639,11 @@ static int place_by_columns(const struct walk *w, const struct hit *h, int need,
 	return 1;
 }
 
-static void candidates_text(struct buf *b, const int64_t *cand, int ncand, int n, uint32_t mask)
+static void candidates_text(struct buf *b, const int64_t *cand, const uint8_t *cscale,
+			    int ncand, int n, uint32_t mask)
 {
 	int c, k, shown = 0;
+	char num[48];
 	for (c = 0; c < ncand; c++) {
 		if (mask && !(mask & (1u << c)))
 			continue;
@@ -649,7 +654,8 @@ static void candidates_text(struct buf *b, const int64_t *cand, int ncand, int n
 		if (shown++)
 			buf_adds(b, " / ");
 		for (k = 0; k < n; k++)
-			buf_printf(b, "%s%lld", k ? "|" : "", (long long)cand[c * n + k]);
+			buf_printf(b, "%s%s", k ? "|" : "",
+				   decimal_format(num, sizeof num, cand[c * n + k], cscale[c * n + k]));
 	}
 }
 
@@ -659,7 +665,7 @@ static void note_ambiguous(struct walk *w, const struct amb *a, uint32_t mask, c
 	const struct hit *h = &w->hits[a->hit];
 	struct buf exp = BUF_INIT(4096), zh = BUF_INIT(1024), en = BUF_INIT(1024);
 	buf_adds(&exp, "");
-	candidates_text(&exp, a->cand, a->ncand, a->ntarget, mask);
+	candidates_text(&exp, a->cand, a->cscale, a->ncand, a->ntarget, mask);
 	buf_printf(&zh, "连在一起的数字“%s”%s，单元格留空，请核对原文", a->digits, why_zh);
 	buf_printf(&en, "Run-together digits \"%s\" %s; cells left blank, check the source", a->digits, why_en);
 	note(w->r, "parse.ambiguous_split", SEV_WARNING, w->st, h->row >= 0 ? h->row : -1, -1,
@@ -673,8 +679,12 @@ static void write_candidate(struct walk *w, const struct amb *a, int c)
 {
 	const struct hit *h = &w->hits[a->hit];
 	int k, line = w->cv->v[w->vals[h->v0]].line;
-	for (k = 0; k < a->ntarget; k++)
+	for (k = 0; k < a->ntarget; k++) {
+		struct report_cell *cell;
 		set_int(w->r, w->ti, a->trow[k], a->tcol[k], a->cand[c * a->ntarget + k], line);
+		cell = report_cell(w->r, w->ti, a->trow[k], a->tcol[k]);
+		cell->scale = a->cscale[c * a->ntarget + k];
+	}
 }
 
 static void write_blank(struct walk *w, const struct amb *a)
@@ -692,7 +702,7 @@ static int try_split(struct walk *w, int hi, const int *trow, const int *tcol, i
 {
 	const struct hit *h = &w->hits[hi];
 	const char *toks[SPLIT_MAX_PARTS];
-	int toklen[SPLIT_MAX_PARTS], total = 0, k, nrules, more, exh;
+	int toklen[SPLIT_MAX_PARTS], total = 0, k, nrules, more, exh, dotted = 0;
 	struct split_rule *rules;
 	struct split_problem p;
 	size_t dl = 0;
@@ -700,8 +710,9 @@ static int try_split(struct walk *w, int hi, const int *trow, const int *tcol, i
 		return 0;
 	for (k = 0; k < h->nv; k++) {
 		const struct tcell *c = &w->cv->v[w->vals[h->v0 + k]];
-		if (c->kind != CK_VALUE || !c->digits || c->slen < 1)
+		if (c->kind != CK_VALUE || !(c->digits || c->dotted) || c->slen < 1)
 			return 0;
+		dotted |= c->dotted;
 		toks[k] = cell_str(w->cv, w->vals[h->v0 + k]);
 		toklen[k] = (int)c->slen;
 		total += toklen[k];
@@ -728,6 +739,15 @@ static int try_split(struct walk *w, int hi, const int *trow, const int *tcol, i
 	p.nparts = n;
 	p.rules = rules;
 	p.nrules = nrules;
+	if (dotted) {
+		/* Decimals run together ("1948.320.99"): only a split the
+		 * row's rules (or the digits alone) leave unique is taken. */
+		a->decimal = 1;
+		a->ncand = split_solve_decimal(&p, a->cand, a->cscale, MAX_CAND, &more, &exh);
+		a->unsure = more || exh;
+		free(rules);
+		return 1;
+	}
 	a->ncand = split_solve(&p, a->cand, MAX_CAND, &more, &exh);
 	a->unsure = more || exh;
 	if (a->ncand == 0 && !exh && total == n) {
@@ -909,10 +929,15 @@ static void resolve(struct walk *w)
 		ambs = xreallocarray(ambs, (size_t)namb + 1, sizeof *ambs);
 		if (try_split(w, hi, trow, tcol, n, &ambs[namb])) {
 			struct amb *am = &ambs[namb];
-			if (am->ncand == 1 && !am->unsure)
+			if (am->ncand == 1 && !am->unsure) {
 				write_candidate(w, am, 0);
-			else
+			} else if (am->decimal) {
+				write_blank(w, am);
+				note_ambiguous(w, am, 0, am->ncand ? "有多种拆分方式" : "无法拆分",
+					       am->ncand ? "split in several ways" : "cannot be split");
+			} else {
 				namb++;
+			}
 			continue;
 		}
 		/* Fewer cells than columns and nothing to split: in order. */

@@ -1233,3 +1233,46 @@ int catalog_input_from_json(struct json_t *obj, struct item_input *in, struct sv
 	}
 	return 0;
 }
+
+/* ---------- small reads for the fronts ---------- */
+
+int catalog_attachments(struct db *db, const struct actor *who, int64_t item_id,
+			struct attachment_list *out, struct svc_error *err)
+{
+	struct item it;
+	if (load_visible(db, who, item_id, &it, err) < 0)
+		return -1;
+	item_clear(&it);
+	if (attachment_store_list(db, item_id, out) < 0)
+		return svc_db_fail(err, db);
+	return 0;
+}
+
+int catalog_interpretations(struct db *db, int64_t id, struct item_list *out,
+			    struct svc_error *err)
+{
+	if (item_store_interpretations(db, id, out) < 0)
+		return svc_db_fail(err, db);
+	return 0;
+}
+
+int catalog_section_get(struct db *db, int64_t id, struct section *out, struct svc_error *err)
+{
+	int r = section_store_get(db, id, out);
+	if (r < 0)
+		return svc_db_fail(err, db);
+	if (r == 1)
+		return svc_fail(err, SVC_NOT_FOUND, NULL, "栏目不存在 / no such section");
+	return 0;
+}
+
+int catalog_section_find(struct db *db, int64_t agency_id, const char *code, int64_t *id,
+			 struct svc_error *err)
+{
+	int r = section_store_find_code(db, agency_id, code, id);
+	if (r < 0)
+		return svc_db_fail(err, db);
+	if (r == 1)
+		return svc_fail(err, SVC_NOT_FOUND, "section", "栏目不存在 / no such section");
+	return 0;
+}

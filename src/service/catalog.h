@@ -101,7 +101,20 @@ int catalog_reindex(struct db *db, const struct actor *who, int64_t *count, stru
 int catalog_item_versions_json(struct db *db, const struct actor *who, int64_t id,
 			       struct buf *out, struct svc_error *err);
 
+/* The attachments of an item the actor may see. 0 or -1 (404). */
+int catalog_attachments(struct db *db, const struct actor *who, int64_t item_id,
+			struct attachment_list *out, struct svc_error *err);
+/* Public items interpreting item id (政策解读 linked to it). 0 or -1. */
+int catalog_interpretations(struct db *db, int64_t id, struct item_list *out,
+			    struct svc_error *err);
+
 /* ---- sections ---- */
+
+/* One section: 0, or -1 with 404. */
+int catalog_section_get(struct db *db, int64_t id, struct section *out, struct svc_error *err);
+/* The id of an agency's section by code: 0, or -1 with 404. */
+int catalog_section_find(struct db *db, int64_t agency_id, const char *code, int64_t *id,
+			 struct svc_error *err);
 
 /* The agency's sections; the default tree is created the first time an
  * agency's catalog is used (机构职能, 政策文件, ...). 0 or -1. */

@@ -266,6 +266,27 @@ int item_store_unpublished_formed(struct db *db, int64_t agency_id, int subtree,
 	return rc < 0 ? -1 : 0;
 }
 
+int item_store_interpretations(struct db *db, int64_t id, struct item_list *out)
+{
+	struct db_param p[1] = {DBP_INT(id)};
+	struct db_stmt *st = db_query(db, "SELECT " ITEM_COLS ITEM_FROM " WHERE i.interprets_id = $1"
+				      " AND i.state IN ('published', 'repealed') ORDER BY i.id", p, 1);
+	int rc;
+	if (!st)
+		return -1;
+	while ((rc = db_step(st)) == 1)
+		list_push(out, st);
+	db_finish(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int section_store_find_code(struct db *db, int64_t agency_id, const char *code, int64_t *id)
+{
+	struct db_param p[2] = {DBP_INT(agency_id), DBP_TEXT(code)};
+	return db_query_int(db, "SELECT id FROM catalog_sections WHERE agency_id = $1 AND code = $2",
+			    p, 2, id);
+}
+
 int item_store_add_version(struct db *db, int64_t item_id, int64_t version,
 			   const char *snapshot_json, int64_t user_id, const char *at)
 {
@@ -370,6 +391,22 @@ int item_store_genre_created(struct db *db, int64_t agency_id, int subtree, cons
 		 " AND COALESCE(i.written_on, i.formed_on, i.published_on) <= $5",
 		 subtree ? "i.agency_id IN (SELECT id FROM sub)" : "i.agency_id = $1");
 	return db_query_int(db, sql, p, 5, created) < 0 ? -1 : 0;
+}
+
+int item_store_genre_public_by(struct db *db, int64_t agency_id, int subtree, const char *genre,
+			       int year, int64_t *count)
+{
+	char hi[24], sql[1024];
+	struct db_param p[4];
+	snprintf(hi, sizeof hi, "%04d-12-31", year);
+	p[0] = DBP_INT(agency_id);
+	p[1] = DBP_INT(AGENCY_MAX_DEPTH);
+	p[2] = DBP_TEXT(genre);
+	p[3] = DBP_TEXT(hi);
+	snprintf(sql, sizeof sql, SUBTREE_CTE "SELECT COUNT(*) FROM items i WHERE %s AND $2 >= 0"
+		 " AND i.genre = $3 AND i.state IN ('published', 'repealed') AND i.published_on <= $4",
+		 subtree ? "i.agency_id IN (SELECT id FROM sub)" : "i.agency_id = $1");
+	return db_query_int(db, sql, p, 4, count) < 0 ? -1 : 0;
 }
 
 /* ---------- sections ---------- */

@@ -93,6 +93,11 @@ int item_store_list(struct db *db, const struct item_filter *f, struct item_list
 int item_store_unpublished_formed(struct db *db, int64_t agency_id, int subtree,
 				  struct item_list *out);
 
+/* Append the public items that interpret (政策解读) item id. 0 or -1. */
+int item_store_interpretations(struct db *db, int64_t id, struct item_list *out);
+/* The id of the agency's section with this code: 0, 1 none, -1. */
+int section_store_find_code(struct db *db, int64_t agency_id, const char *code, int64_t *id);
+
 /* Versions and review history. */
 int item_store_add_version(struct db *db, int64_t item_id, int64_t version,
 			   const char *snapshot_json, int64_t user_id, const char *at);
@@ -119,6 +124,11 @@ int item_store_genre_counts(struct db *db, int64_t agency_id, int subtree, const
 /* Items formed (written_on, else formed_on) in year, of a genre: 0 or -1. */
 int item_store_genre_created(struct db *db, int64_t agency_id, int subtree, const char *genre,
 			     int year, int64_t *created);
+
+/* Public items of a genre published on or before Dec 31 of year (whatever
+ * their validity today): 对外公开总数量 of the 2019 format. 0 or -1. */
+int item_store_genre_public_by(struct db *db, int64_t agency_id, int subtree, const char *genre,
+			       int year, int64_t *count);
 
 /* ---- sections ---- */
 

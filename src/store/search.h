@@ -5,7 +5,8 @@
  * only splits our space-separated tokens) and ranks with bm25; PostgreSQL
  * keeps a tsvector built from the same tokens ('token':position, never
  * parsed by a text-search configuration) in item_search with a GIN index
- * and ranks with ts_rank. Only public items (published, repealed) are
+ * and ranks with ts_rank. Very broad queries are ranked among their newest
+ * SEARCH_RANK_WINDOW matches; pages beyond the window are empty. Only public items (published, repealed) are
  * indexed; search_index_item() is called whenever an item's state or text
  * changes, inside the same transaction.
  *
@@ -26,6 +27,9 @@ struct db;
 #define SEARCH_PAGE_MAX 500          /* pages beyond are refused by callers */
 #define SEARCH_COUNT_CAP 10000       /* totals above are reported as the cap */
 #define SEARCH_SNIPPET_CHARS 80      /* code points around the first match */
+/* Queries matching more than this are ranked among their newest
+ * SEARCH_RANK_WINDOW matches only (SQLite engine; see docs/catalog.md). */
+#define SEARCH_RANK_WINDOW 2000
 
 struct search_request {
 	const char *q;                   /* user text; NULL/"": filters only */

@@ -82,6 +82,24 @@ int search_sqlite_query(struct db *db, const struct search_request *rq,
 	out->capped = total > SEARCH_COUNT_CAP;
 	out->total = out->capped ? SEARCH_COUNT_CAP : total;
 
+	/* Broad queries: rank only the newest SEARCH_RANK_WINDOW matches
+	 * (by rowid, i.e. cataloguing order), which FTS5 finds by walking
+	 * its doclists backwards; computing bm25 over hundreds of thousands
+	 * of matches would cost seconds. */
+	if (total > SEARCH_RANK_WINDOW) {
+		int64_t cutoff = 0;
+		buf_reset(&sql);
+		buf_printf(&sql, SUBTREE_CTE "SELECT item_fts.rowid FROM item_fts"
+			   " JOIN items i ON i.id = item_fts.rowid WHERE item_fts MATCH $3%s"
+			   " ORDER BY item_fts.rowid DESC LIMIT 1 OFFSET %d",
+			   buf_str(&where), SEARCH_RANK_WINDOW - 1);
+		if (db_query_int(db, buf_str(&sql), p, np, &cutoff) < 0)
+			goto done;
+		p[np] = DBP_INT(cutoff);
+		np++;
+		buf_printf(&where, " AND item_fts.rowid >= $%d", np);
+	}
+
 	buf_reset(&sql);
 	p[np] = DBP_INT(rq->per_page);
 	p[np + 1] = DBP_INT((int64_t)(rq->page - 1) * rq->per_page);

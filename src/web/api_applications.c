@@ -19,6 +19,7 @@
 #include "base/xalloc.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -521,6 +522,30 @@ static void h_register(struct http_request *req, struct http_response *res)
 	json_decref(in);
 }
 
+/* The cached due dates follow the calendar this process loaded: the first
+ * listing after start re-derives every open application once (a calendar
+ * change takes effect when the server restarts with the new calendar). */
+static pthread_mutex_t refresh_lock = PTHREAD_MUTEX_INITIALIZER;
+static int refreshed;
+
+static void refresh_once(struct db *db, const struct calendar *cal)
+{
+	struct actor sys = {0, "system", 1, ""};
+	struct svc_error err = {0};
+	int64_t changed = 0;
+	pthread_mutex_lock(&refresh_lock);
+	if (!refreshed) {
+		if (app_refresh_deadlines(db, cal, &sys, 0, &changed, &err) == 0)
+			refreshed = 1;
+		else
+			fprintf(stderr, "gongkai: refreshing deadlines: %s\n", err.message);
+		if (changed)
+			fprintf(stderr, "gongkai: %lld open deadlines re-derived under the current calendar\n",
+				(long long)changed);
+	}
+	pthread_mutex_unlock(&refresh_lock);
+}
+
 /* GET /api/applications?agency=ID&bucket=overdue|due_soon|on_time|waiting|all */
 static void h_list(struct http_request *req, struct http_response *res)
 {
@@ -553,6 +578,7 @@ static void h_list(struct http_request *req, struct http_response *res)
 		json_error(res, 400, "invalid", "offset 应为非负整数", "offset");
 		return;
 	}
+	refresh_once(req->db, cal);
 	if (app_list(req->db, cal, &who, agency, (enum app_bucket)bucket, limit, offset, &l, &err)) {
 		svc_reply(res, &err);
 		return;

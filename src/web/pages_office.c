@@ -9,9 +9,12 @@
 #include "web/auth.h"
 #include "web/page.h"
 #include "web/forms.h"
+#include "web/office.h"
 #include "service/accounts.h"
 #include "service/access.h"
 #include "service/applications.h"
+#include "service/catalog.h"
+#include "service/review.h"
 #include "web/view.h"
 #include "domain/outcome.h"
 #include "store/users.h"
@@ -20,15 +23,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The logged-in staff member of this request, with the page context. */
-struct office {
-	struct actor who;
-	struct user user;
-	char csrf[ACCOUNTS_SECRET_MAX];
-};
-
-/* Require a session: 0 with o filled, or -1 after redirecting to login. */
-static int office_begin(struct http_request *req, struct http_response *res, struct office *o)
+int office_begin(struct http_request *req, struct http_response *res, struct office *o)
 {
 	char next[1100], loc[1200];
 	memset(o, 0, sizeof *o);
@@ -44,8 +39,7 @@ static int office_begin(struct http_request *req, struct http_response *res, str
 	return -1;
 }
 
-/* A page context for a logged-in page. */
-static struct tpl_ctx *office_page(struct http_request *req, const struct office *o,
+struct tpl_ctx *office_page(struct http_request *req, const struct office *o,
 				   const char *title, const char *nav)
 {
 	struct tpl_ctx *c = page_new(req, PAGE_OFFICE, title, nav);
@@ -55,8 +49,7 @@ static struct tpl_ctx *office_page(struct http_request *req, const struct office
 	return c;
 }
 
-/* Parse a POST form and check its CSRF token; -1 after answering. */
-static int office_form(struct http_request *req, struct http_response *res, struct form *f)
+int office_form(struct http_request *req, struct http_response *res, struct form *f)
 {
 	if (form_parse(req, f)) {
 		page_error(req, res, PAGE_OFFICE, 400, "表单内容无法识别。");
@@ -65,6 +58,23 @@ static int office_form(struct http_request *req, struct http_response *res, stru
 	if (auth_check_csrf(req, form_get(f, "csrf"))) {
 		form_free(f);
 		page_error(req, res, PAGE_OFFICE, 403, "页面已过期或来源不明，请返回后刷新页面重新提交。");
+		return -1;
+	}
+	return 0;
+}
+
+void office_chinese(char *msg)
+{
+	char *slash = strstr(msg, " / ");
+	if (slash)
+		*slash = '\0';
+}
+
+int office_id_param(struct http_request *req, struct http_response *res, const char *name,
+		    int64_t *id)
+{
+	if (str_to_int64(http_param(req, name), id) || *id <= 0) {
+		page_error(req, res, PAGE_OFFICE, 404, "页面不存在。");
 		return -1;
 	}
 	return 0;
@@ -163,7 +173,7 @@ static void logout_post(struct http_request *req, struct http_response *res)
 
 /* -------------------------------------------------------------- my work */
 
-static const char *role_label(const char *role)
+const char *office_role_label(const char *role)
 {
 	static const struct { const char *k, *v; } names[] = {
 		{ROLE_ADMIN, "系统管理员"}, {ROLE_CLERK, "科室经办人"},
@@ -190,7 +200,7 @@ static void roles_to_ctx(struct http_request *req, const struct office *o, struc
 			struct tpl_ctx *r = tpl_add(c, "roles");
 			tpl_set(r, "agency", roles.items[i].agency_name);
 			tpl_set(r, "agency_code", roles.items[i].agency_code);
-			tpl_set(r, "role", role_label(roles.items[i].role));
+			tpl_set(r, "role", office_role_label(roles.items[i].role));
 		}
 	user_role_list_free(&roles);
 }
@@ -239,6 +249,76 @@ static int apps_to_ctx(struct http_request *req, const struct office *o, struct 
 	return 0;
 }
 
+/* Add the items waiting at a review stage the actor holds (in every
+ * agency the actor sees, not the actor's own drafts) to ctx "reviews",
+ * with a count per stage in "review_stages" and the total. */
+static void reviews_to_ctx(struct http_request *req, const struct office *o, struct tpl_ctx *c)
+{
+	struct agency_list vis = {0};
+	struct svc_error err;
+	struct { char label[REVIEW_LABEL_MAX]; int64_t n; } counts[REVIEW_MAX_STAGES * 2];
+	int ncounts = 0, k;
+	int64_t total = 0;
+	size_t i, j;
+	tpl_list(c, "reviews");
+	if (accounts_agency_visible(req->db, &o->who, &vis, &err))
+		return;
+	for (i = 0; i < vis.n; i++) {
+		struct review_flow flow;
+		struct review_who rw;
+		struct item_filter f;
+		struct item_list l = {0};
+		review_roles_of(req->db, &o->who, vis.items[i].id, &rw);
+		if (rw.nroles == 0)
+			continue;
+		review_flow_of(req->db, vis.items[i].id, &flow);
+		memset(&f, 0, sizeof f);
+		f.agency_id = vis.items[i].id;
+		f.state = "in_review";
+		f.limit = 200;
+		if (catalog_item_list(req->db, &o->who, &f, &l, &err) == 0)
+			for (j = 0; j < l.n; j++) {
+				const struct item *it = &l.items[j];
+				const char *key;
+				int held = 0, r;
+				struct tpl_ctx *row;
+				if (it->agency_id != vis.items[i].id || it->stage < 0 || it->stage >= flow.n ||
+				    it->author_id == o->who.user_id)
+					continue;
+				key = flow.stages[it->stage].key;
+				for (r = 0; r < rw.nroles; r++)
+					held |= !strcmp(rw.roles[r], key);
+				if (!held)
+					continue;
+				row = tpl_add(c, "reviews");
+				tpl_set_int(row, "id", it->id);
+				tpl_set(row, "title", it->title);
+				tpl_set(row, "agency", vis.items[i].name);
+				tpl_set(row, "stage", flow.stages[it->stage].label);
+				total++;
+				for (k = 0; k < ncounts; k++)
+					if (!strcmp(counts[k].label, flow.stages[it->stage].label))
+						break;
+				if (k == ncounts && ncounts < (int)(sizeof counts / sizeof counts[0])) {
+					str_copy(counts[k].label, flow.stages[it->stage].label, sizeof counts[k].label);
+					counts[k].n = 0;
+					ncounts++;
+				}
+				if (k < ncounts)
+					counts[k].n++;
+			}
+		item_list_free(&l);
+	}
+	agency_list_free(&vis);
+	for (k = 0; k < ncounts; k++) {
+		struct tpl_ctx *s = tpl_add(c, "review_stages");
+		tpl_set(s, "label", counts[k].label);
+		tpl_set_int(s, "n", counts[k].n);
+	}
+	tpl_set_int(c, "review_count", total);
+	tpl_set_bool(c, "has_reviews", total > 0);
+}
+
 /* GET /office */
 static void work(struct http_request *req, struct http_response *res)
 {
@@ -249,6 +329,7 @@ static void work(struct http_request *req, struct http_response *res)
 	c = office_page(req, &o, "我的工作", "work");
 	roles_to_ctx(req, &o, c);
 	apps_to_ctx(req, &o, c, BUCKET_OVERDUE, 20);
+	reviews_to_ctx(req, &o, c);
 	page_send(res, 200, "office_work", c);
 }
 
@@ -406,6 +487,8 @@ const struct route office_routes[] = {
 	{"POST", "/office/logout", logout_post, "office.logout"},
 	{"GET", "/office", work, "office.work"},
 	{"GET", "/office/applications", apps_index, "office.apps"},
+	{"GET", "/office/applications/new", office_register_get, "office.app_register"},
+	{"POST", "/office/applications/new", office_register_post, "office.app_register"},
 	{"GET", "/office/applications/:id", app_show, "office.app"},
 	{"POST", "/office/applications/:id/events", app_event, "office.app_event"},
 	{NULL, NULL, NULL, NULL}

@@ -14,8 +14,11 @@
 #include "web/view.h"
 #include "service/accounts.h"
 #include "service/applications.h"
-#include "service/report_build.h"
+#include "service/annual_report.h"
+#include "service/catalog.h"
+#include "report/json.h"
 #include "report/model.h"
+#include "report/spec.h"
 #include "store/agencies.h"
 #include "base/str.h"
 #include "base/utf8.h"
@@ -26,7 +29,35 @@
 #include <stdio.h>
 #include <string.h>
 
-static void report_years(struct tpl_ctx *c, const char *code);
+static void report_years(struct http_request *req, struct tpl_ctx *c, int64_t agency_id,
+			 const char *code);
+
+/* The newest public items (of agency_id, 0 = all) into list `key`. */
+static void newest_to_ctx(struct http_request *req, int64_t agency_id, int limit,
+			  struct tpl_ctx *c, const char *key)
+{
+	static const struct actor anonymous;
+	struct item_filter f;
+	struct item_list l = {0};
+	struct svc_error err;
+	char tmp[64];
+	size_t i;
+	memset(&f, 0, sizeof f);
+	f.agency_id = agency_id;
+	f.subtree = 0;
+	f.state = "public";
+	f.limit = limit;
+	tpl_list(c, key);
+	if (catalog_item_list(req->db, &anonymous, &f, &l, &err) == 0)
+		for (i = 0; i < l.n; i++) {
+			struct tpl_ctx *it = tpl_add(c, key);
+			tpl_set_int(it, "id", l.items[i].id);
+			tpl_set(it, "title", l.items[i].title);
+			tpl_set(it, "date", view_date_cn(l.items[i].published_on, tmp, sizeof tmp));
+		}
+	tpl_set_bool(c, "has_newest", l.n > 0);
+	item_list_free(&l);
+}
 
 /* Fill ctx's list `key` with the agencies of l in tree order. */
 static void agency_tree_to_ctx(const struct agency_list *l, struct tpl_ctx *ctx, const char *key)
@@ -59,6 +90,7 @@ static void home(struct http_request *req, struct http_response *res)
 	c = page_new(req, PAGE_PORTAL, "首页", "home");
 	agency_tree_to_ctx(&l, c, "agencies");
 	agency_list_free(&l);
+	newest_to_ctx(req, 0, 8, c, "newest");
 	page_send(res, 200, "portal_home", c);
 }
 
@@ -95,7 +127,28 @@ static void agency_page(struct http_request *req, struct http_response *res)
 	if (agency_store_children(req->db, a.id, &kids) == 0)
 		agency_tree_to_ctx(&kids, c, "children");
 	agency_list_free(&kids);
-	report_years(c, a.code);
+	{
+		struct section_list secs = {0};
+		struct svc_error err;
+		char *guide = NULL;
+		size_t i;
+		if (catalog_sections(req->db, a.id, &secs, &err) == 0)
+			for (i = 0; i < secs.n; i++) {
+				struct tpl_ctx *it = tpl_add(c, "sections");
+				tpl_set_int(it, "key", secs.items[i].id);
+				tpl_set(it, "name", secs.items[i].name);
+				tpl_set_bool(it, "sub", secs.items[i].parent_id != 0);
+				tpl_set_int(it, "count", secs.items[i].items);
+				tpl_set(it, "agency_code", a.code);
+				tpl_set_bool(c, "has_sections", 1);
+			}
+		section_list_free(&secs);
+		if (catalog_guide_get(req->db, a.id, &guide, &err) == 0 && guide[0])
+			tpl_set(c, "guide", guide);   /* sanitized when stored */
+		free(guide);
+	}
+	newest_to_ctx(req, a.id, 10, c, "items");
+	report_years(req, c, a.id, a.code);
 	page_send(res, 200, "portal_agency", c);
 }
 
@@ -320,39 +373,37 @@ static void status_post(struct http_request *req, struct http_response *res)
 
 /* ------------------------------------------------------- annual reports */
 
-/* GET /agency/:code/report/:year - the annual report in the official
- * layout (print-ready: the stylesheet's print rules hide the site). */
+/* GET /agency/:code/report/:year - the PUBLISHED annual report in the
+ * official layout (print-ready: the stylesheet's print rules hide the
+ * site). Reports are published from the back office; nothing is built
+ * live from unpublished records here. */
 static void report_page(struct http_request *req, struct http_response *res)
 {
 	struct agency a;
-	struct actor sys;
-	struct svc_error err;
-	struct report *r = NULL;
-	const struct calendar *cal;
-	char calerr[256];
-	int year;
+	struct annual_report_row row;
+	struct report *r;
+	char err[256];
+	int year, rc;
 	struct tpl_ctx *c;
 	struct buf article = BUF_INIT(0);
 	if (load_agency(req, res, &a))
 		return;
-	if (str_to_int(http_param(req, "year"), 2008, 2100, &year) ||
-	    year >= date_year(app_today())) {
+	if (str_to_int(http_param(req, "year"), 2008, 2100, &year)) {
 		page_error(req, res, PAGE_PORTAL, 404, "没有该年度的报告。");
 		return;
 	}
-	cal = app_calendar(calerr, sizeof calerr);
-	memset(&sys, 0, sizeof sys);
-	sys.is_system = 1;
-	str_copy(sys.login, "system", sizeof sys.login);
-	if (!cal || report_build(req->db, cal, &sys, a.id, year, NULL, &r, &err)) {
-		if (cal)
-			page_svc_error(req, res, PAGE_PORTAL, &err);
-		else
-			page_error(req, res, PAGE_PORTAL, 503, "工作日历不可用。");
+	rc = annual_report_get_published(req->db, a.id, year, &row);
+	if (rc) {
+		page_error(req, res, PAGE_PORTAL, rc < 0 ? 503 : 404,
+			   rc < 0 ? "数据库暂时不可用，请稍后再试。" : "该年度报告尚未发布。");
 		return;
 	}
-	free(r->agency);
-	r->agency = xstrdup(a.name);
+	r = report_from_json(spec_builtin(), row.report_json, strlen(row.report_json), err, sizeof err);
+	annual_report_row_clear(&row);
+	if (!r) {
+		page_error(req, res, PAGE_PORTAL, 500, "报告数据无法读取。");
+		return;
+	}
 	view_report_article(r, &article);
 	report_free(r);
 	c = page_new(req, PAGE_PORTAL, "", "reports");
@@ -365,13 +416,17 @@ static void report_page(struct http_request *req, struct http_response *res)
 	page_send(res, 200, "portal_report", c);
 }
 
-/* Put the years with a report into ctx "reports" (newest first). */
-static void report_years(struct tpl_ctx *c, const char *code)
+/* Put the years with a published report into ctx "reports" (newest first). */
+static void report_years(struct http_request *req, struct tpl_ctx *c, int64_t agency_id,
+			 const char *code)
 {
-	int y, last = date_year(app_today()) - 1;
-	for (y = last; y >= last - 2; y--) {
+	int years[20], n = 0, i;
+	tpl_list(c, "reports");
+	if (annual_report_published_years(req->db, agency_id, years, 20, &n))
+		return;
+	for (i = 0; i < n; i++) {
 		struct tpl_ctx *it = tpl_add(c, "reports");
-		tpl_set_int(it, "year", y);
+		tpl_set_int(it, "year", years[i]);
 		tpl_set(it, "agency_code", code);
 	}
 }
@@ -390,7 +445,7 @@ static void reports_index(struct http_request *req, struct http_response *res)
 			it = tpl_add(c, "agencies");
 			tpl_set(it, "name", l.items[i].name);
 			tpl_set(it, "code", l.items[i].code);
-			report_years(it, l.items[i].code);
+			report_years(req, it, l.items[i].id, l.items[i].code);
 		}
 	agency_list_free(&l);
 	page_send(res, 200, "portal_reports", c);

@@ -7,7 +7,11 @@ const struct route *const web_route_tables[] = {
 	static_routes,
 	page_routes,
 	portal_routes,
+	portal_item_routes,
 	office_routes,
+	office_item_routes,
+	office_more_routes,
 	applications_routes,
+	catalog_routes,
 	NULL
 };

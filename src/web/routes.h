@@ -22,10 +22,18 @@ extern const struct route static_routes[];
 extern const struct route page_routes[];
 /* web/pages_portal.c: the public portal (/, /agency/..., /apply, ...). */
 extern const struct route portal_routes[];
+/* web/pages_items.c: portal items, attachments and search. */
+extern const struct route portal_item_routes[];
 /* web/pages_office.c: the back office (/office/...). */
 extern const struct route office_routes[];
+/* web/pages_office_items.c and pages_office_more.c: the rest of the back office. */
+extern const struct route office_item_routes[];
+extern const struct route office_more_routes[];
 
 /* web/api_applications.c: applications, appeals, report figures, built reports. */
 extern const struct route applications_routes[];
+
+/* web/api_catalog.c: catalog items, review, sections, guide, search. */
+extern const struct route catalog_routes[];
 
 #endif

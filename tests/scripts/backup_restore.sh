@@ -19,7 +19,7 @@ cleanup() {
 }
 trap cleanup EXIT
 n=0
-report() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+report() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; return "$1"; }
 show() { echo "#   $(head -c 600 "$1")"; }
 count() { sqlite3 "$1" "SELECT COUNT(*) FROM applications"; }
 

@@ -18,7 +18,7 @@ cleanup() {
 }
 trap cleanup EXIT
 n=0
-report() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+report() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; return "$1"; }
 show() { echo "#   $(head -c 600 "$1")"; }
 
 PG_FORCE_OWN=1 pg_fresh_db failover
@@ -35,7 +35,7 @@ submit() { # i -> "status tracking_code" on stdout
 	echo " $(jq -r '.tracking_code // empty' "$T/sub.$1" 2>/dev/null)"
 	rm -f "$T/sub.$1"
 }
-( i=0; while :; do i=$((i + 1)); submit $i; sleep 0.02; done >"$T/stream" ) &
+( i=0; while [ ! -e "$T/stop" ]; do i=$((i + 1)); submit $i; sleep 0.02; done >"$T/stream" ) &
 W_PID=$!
 sleep 1
 pg_own_stop fast
@@ -66,7 +66,7 @@ for _ in $(seq 1 100); do
 done
 report $ok "service resumes by itself (/healthz 200 without restarting gongkai)"
 sleep 1.5
-kill "$W_PID"; wait "$W_PID" 2>/dev/null; W_PID=
+touch "$T/stop"; wait "$W_PID" 2>/dev/null; W_PID=   # let the last request finish
 acc=$(grep -c '^201 ' "$T/stream"); u=$(grep -c '^503 ' "$T/stream"); other=$(grep -vcE '^(201|503) ' "$T/stream")
 tail_ok=$(tail -5 "$T/stream" | grep -c '^201 ')
 [ "$acc" -gt 5 ] && [ "$u" -gt 0 ] && [ "$tail_ok" -ge 3 ]

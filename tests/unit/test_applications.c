@@ -1,6 +1,7 @@
 /* test_applications.c - the application service, its store, the outcome
  * taxonomy and the fee tiers (service/applications.c, domain/outcome.c,
- * domain/fees.c). DB from $GONGKAI_TEST_PG_URL, else a temp SQLite file. */
+ * domain/fees.c). DB from $GONGKAI_TEST_DB_URL (uses-db: tests/run.sh
+ * repeats it on PostgreSQL), else a temp SQLite file. */
 #include "t.h"
 #include "service/applications.h"
 #include "service/accounts.h"
@@ -73,7 +74,7 @@ static void test_pure(void)
 int main(void)
 {
 	char path[256], err[512], code[64], keypath[256];
-	const char *url = getenv("GONGKAI_TEST_PG_URL");
+	const char *url = getenv("GONGKAI_TEST_DB_URL");
 	struct agency_input ai;
 	struct svc_error e;
 	struct app_input in;

@@ -560,6 +560,108 @@ static void test_tiny(void)
 	spec_free(s);
 }
 
+/* Optional rows: an absent optional row counts as 0; an absent
+ * non-optional cell, or a side that is wholly absent, skips the instance. */
+static const char *opt_spec =
+	"{\"key\":\"opt\",\"name\":\"opt\",\"years\":[2000,null],\"markers\":[\"opt\"],"
+	"\"sections\":[],"
+	"\"tables\":[{\"key\":\"t\",\"title\":\"T\",\"anchors\":[\"T\"],"
+	" \"cols\":[{\"key\":\"v\",\"label\":\"V\"}],"
+	" \"rows\":[{\"key\":\"total\",\"label\":\"Total\"},{\"key\":\"a\",\"label\":\"A\"},"
+	"  {\"key\":\"b\",\"label\":\"B\",\"optional\":true},{\"key\":\"c\",\"label\":\"C\",\"optional\":true},"
+	"  {\"key\":\"d\",\"label\":\"D\"}]}],"
+	"\"rules\":["
+	" {\"id\":\"t.sum\",\"op\":\"eq\",\"each\":\"col\",\"table\":\"t\","
+	"  \"lhs\":[\"total\"],\"rhs\":[\"a\",\"b\"],\"zh\":\"和\",\"en\":\"sum\"},"
+	" {\"id\":\"t.only_optional\",\"op\":\"eq\",\"each\":\"col\",\"table\":\"t\","
+	"  \"lhs\":[\"d\"],\"rhs\":[\"c\"],\"zh\":\"D=C\",\"en\":\"D = C\"}],"
+	"\"facts\":[]}";
+
+static void test_optional_absent(void)
+{
+	char err[256];
+	struct report_spec *s = spec_load(opt_spec, strlen(opt_spec), err, sizeof err);
+	struct finding_list l = {0};
+	struct report *r;
+	T_OK(s != NULL, "optional-row spec loads (%s)", s ? "ok" : err);
+	if (!s)
+		return;
+	r = report_new(s, "opt");
+	r->tables[0].found = 1;
+	report_set(r, 0, 0, 0, 5, 1);  /* total 5 */
+	report_set(r, 0, 1, 0, 5, 2);  /* a 5; b, c absent (optional) */
+	report_set(r, 0, 4, 0, 7, 3);  /* d 7; its only right-hand cell c is absent */
+	report_check(r, &l);
+	T_EQ_STR(ids(&l), "", "absent optional b counts as 0: 5 = 5 + 0; d = (absent c) skipped");
+	report_set(r, 0, 1, 0, 4, 2);  /* a 4: 5 != 4 + 0 */
+	finding_list_free(&l);
+	report_check(r, &l);
+	T_EQ_STR(ids(&l), "t.sum", "absent optional row does not hide a broken sum");
+	if (l.n == 1) {
+		T_EQ_STR(l.v[0].expected, "4", "expected a + 0");
+		T_EQ_STR(l.v[0].found, "5", "found total");
+	}
+	report_set(r, 0, 2, 0, 1, 4);  /* b present: 4 + 1 = 5 */
+	finding_list_free(&l);
+	report_check(r, &l);
+	T_EQ_STR(ids(&l), "", "present optional row is summed");
+	report_cell(r, 0, 1, 0)->state = CELL_ABSENT;  /* a (non-optional) absent */
+	report_set(r, 0, 0, 0, 9, 1);
+	finding_list_free(&l);
+	report_check(r, &l);
+	T_EQ_STR(ids(&l), "table.row_missing", "absent non-optional cell: instance skipped, row reported");
+	finding_list_free(&l);
+	report_free(r);
+	spec_free(s);
+}
+
+/* A fact stated in 元 against a cell in 万元 (2014 statistics.fees) is
+ * compared after conversion. */
+static void test_fact_units(void)
+{
+	const struct report_spec *s = spec_find(spec_builtin(), "2014");
+	const struct spec_fact *ff = NULL;
+	struct finding_list l = {0};
+	struct report *r;
+	int t, i, c, row;
+	T_OK(s != NULL, "2014 spec is built in");
+	if (!s)
+		return;
+	for (i = 0; i < s->nfacts; i++)
+		if (!strcmp(s->facts[i].key, "fees"))
+			ff = &s->facts[i];
+	T_OK(ff != NULL, "2014 has the fees fact");
+	if (!ff)
+		return;
+	r = report_new(s, "fees.txt");
+	for (t = 0; t < s->ntables; t++) {
+		r->tables[t].found = 1;
+		for (i = 0; i < s->tables[t].nrows; i++)
+			for (c = 0; c < s->tables[t].ncols; c++)
+				if (spec_row_has_col(&s->tables[t], i, c))
+					report_set(r, t, i, c, 0, 1);
+	}
+	t = spec_table_index(s, "statistics");
+	row = spec_row_index(&s->tables[t], "fees");
+	report_cell(r, t, row, 0)->units = 15;   /* 0.15 万元 */
+	report_cell(r, t, row, 0)->scale = 2;
+	report_add_fact(r, ff, 1500, 0, 7, "收取信息处理费1500元");
+	r->facts[0].unit = "元";
+	report_check(r, &l);
+	T_OK(!strstr(ids(&l), "text.fact_mismatch"), "1500元 equals 0.15万元 (%s)", ids(&l));
+	r->facts[0].units = 1600;
+	finding_list_free(&l);
+	report_check(r, &l);
+	T_OK(strstr(ids(&l), "text.fact_mismatch") != NULL, "1600元 differs from 0.15万元 (%s)", ids(&l));
+	for (i = 0; i < l.n; i++)
+		if (!strcmp(l.v[i].rule, "text.fact_mismatch")) {
+			T_EQ_STR(l.v[i].expected, "0.15", "expected in the cell unit");
+			T_EQ_STR(l.v[i].found, "0.16", "found converted to the cell unit");
+		}
+	finding_list_free(&l);
+	report_free(r);
+}
+
 int main(void)
 {
 	S21 = spec_find(spec_builtin(), "2021");
@@ -579,5 +681,7 @@ int main(void)
 	test_not_report();
 	test_pair();
 	test_tiny();
+	test_optional_absent();
+	test_fact_units();
 	return T_DONE();
 }

@@ -10,7 +10,7 @@
  * counts of an independent oracle computed from the generated histories,
  * and (4) carry over: year N+1's 二 equals year N's 四 (report_check_pair).
  * A second part drives the same kind of histories through the service
- * layer into a database (SQLite temp file, or $GONGKAI_TEST_PG_URL) and
+ * layer into a database (SQLite temp file, or $GONGKAI_TEST_DB_URL; uses-db) and
  * compares report_build() with the oracle. */
 #include "t.h"
 #include "service/applications.h"
@@ -412,7 +412,7 @@ static void property_pure(int samples)
 static void property_db(int napps)
 {
 	char path[256], err[512];
-	const char *url = getenv("GONGKAI_TEST_PG_URL");
+	const char *url = getenv("GONGKAI_TEST_DB_URL");
 	struct actor sys = {0, "system", 1, ""};
 	struct db *db;
 	struct svc_error e;
