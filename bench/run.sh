@@ -10,3 +10,5 @@ echo "== applications: submissions/s and deadline-listing latency with 100,000 s
 "$B/bench/bench_applications" 100000 2000
 echo "== web pages on PostgreSQL, two processes behind nginx, beside SQLite (bench/bench_pg.sh)"
 bench/bench_pg.sh "$B/gongkai" 10
+echo "== catalog search: 1,000,000 items across 2,000 agencies, index build and query latency ($B/bench/bench_search 1000000 2000)"
+"$B/bench/bench_search" 1000000 2000 /tmp/gongkai-bench-search.db

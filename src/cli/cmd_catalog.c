@@ -740,7 +740,8 @@ static int cmd_review_sim(int argc, char **argv)
 /* Run each query of QUERIES.json ({"queries": [{"q", "agency", "section",
  * "year", "genre", "validity", "expect": [index_no...], "ordered": bool,
  * "top": index_no}]}) against the imported corpus, comparing the set of
- * 索引号 found (all pages) with "expect". */
+ * 索引号 found (all pages) with "expect"; "title_first": hits matching in
+ * the title must rank above those matching only elsewhere (bm25 weights). */
 static int run_query_case(struct db *db, json_t *qc, struct jsonw *w, int *failed)
 {
 	struct search_request rq;
@@ -750,7 +751,8 @@ static int run_query_case(struct db *db, json_t *qc, struct jsonw *w, int *faile
 	struct svc_error err;
 	char **got = NULL;
 	size_t ngot = 0, i, j;
-	int ok = 1, page;
+	int ok = 1, page, title_first = json_is_true(json_object_get(qc, "title_first"));
+	int seen_body_only = 0, order_ok = 1;
 	int64_t total = 0;
 
 	memset(&rq, 0, sizeof rq);
@@ -774,6 +776,11 @@ static int run_query_case(struct db *db, json_t *qc, struct jsonw *w, int *faile
 		for (i = 0; i < res.n; i++) {
 			got = xreallocarray(got, ngot + 1, sizeof *got);
 			got[ngot++] = xstrdup(res.hits[i].item.index_no);
+			/* ranking: hits matching in the title come first */
+			if (!strstr(res.hits[i].title_html, "<mark>"))
+				seen_body_only = 1;
+			else if (seen_body_only)
+				order_ok = 0;
 		}
 		if (res.n < (size_t)rq.per_page) {
 			search_result_free(&res);
@@ -794,6 +801,8 @@ static int run_query_case(struct db *db, json_t *qc, struct jsonw *w, int *faile
 			ok = 0;
 	}
 	if (top && (ngot == 0 || strcmp(got[0], top)))
+		ok = 0;
+	if (title_first && !order_ok)
 		ok = 0;
 	jsonw_object_begin(w);
 	jsonw_key(w, "q");

@@ -651,6 +651,7 @@ static void placeholder_compile(void)
 			fprintf(stderr, "check: bad placeholder pattern %d at %zu\n", i, (size_t)off);
 			abort();
 		}
+		(void)pcre2_jit_compile(placeholder_code[i], PCRE2_JIT_COMPLETE);
 	}
 }
 

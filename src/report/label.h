@@ -12,6 +12,9 @@
 
 /* Return the folded key of n bytes of s as a new malloc'd string. */
 char *label_key(const char *s, size_t n);
+/* The same, folding the whole text with utf8proc (the definition
+ * label_key() must agree with; for tests). */
+char *label_key_reference(const char *s, size_t n);
 /* True if the folded key `hay` contains the folded key `needle`. */
 int label_contains(const char *hay, const char *needle);
 

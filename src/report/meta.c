@@ -451,10 +451,9 @@ static struct spec_score score_spec(const struct report_spec *s, const char *fol
 	struct spec_score sc = { 0, 0, 0 };
 	int i, t, r, cites = 0;
 	for (i = 0; i < s->ncites; i++) {
-		char *k = label_key(s->cites[i], strlen(s->cites[i]));
+		const char *k = s->fcites[i];
 		if (strlen(k) >= 6 && strstr(folded, k))
 			cites++;
-		free(k);
 	}
 	/* A cited document counts, but less than the table's shape and the
 	 * year together: a 2022 report in the 2021 table that cites the 2019
@@ -463,24 +462,21 @@ static struct spec_score score_spec(const struct report_spec *s, const char *fol
 		sc.score += 30 + 10 * (cites - 1);
 	sc.signals += cites;
 	for (i = 0; i < s->nmarkers; i++) {
-		char *k = label_key(s->markers[i], strlen(s->markers[i]));
+		const char *k = s->fmarkers[i];
 		if (strlen(k) >= 6 && strstr(folded, k)) {
 			sc.score += 10;
 			sc.signals++;
 		}
-		free(k);
 	}
 	for (t = 0; t < s->ntables; t++)
 		for (r = 0; r < s->tables[t].nrows; r++) {
-			const char *label = s->tables[t].rows[r].label;
-			char *k = label ? label_key(label, strlen(label)) : NULL;
+			const char *k = s->tables[t].rows[r].flabel;
 			if (k && strlen(k) >= 9 && strstr(folded, k)) {
 				sc.score += 3;
 				sc.signals++;
 				if (strlen(k) >= 18)
 					sc.strong_labels++;
 			}
-			free(k);
 		}
 	if (year)
 		sc.score += year_in_range(s, year) ? 25 : -25;
@@ -634,20 +630,18 @@ static const char *skip_numbering(const char *k)
 	return c < n ? k + c : k;
 }
 
-/* Folded row labels of every table of the spec, without numbering. */
+/* Folded row labels of every table of the spec (the spec's own). */
 struct label_set {
-	char **v;
+	const char **v;
 	int n;
 };
 
-static void label_set_add(struct label_set *ls, const char *label)
+static void label_set_add(struct label_set *ls, const char *key)
 {
-	char *k;
-	if (!label)
+	if (!key)
 		return;
-	k = label_key(label, strlen(label));
 	ls->v = xreallocarray(ls->v, (size_t)ls->n + 1, sizeof *ls->v);
-	ls->v[ls->n++] = k;
+	ls->v[ls->n++] = key;
 }
 
 static void label_set_build(struct label_set *ls, const struct report_spec *s)
@@ -658,16 +652,13 @@ static void label_set_build(struct label_set *ls, const struct report_spec *s)
 		return;
 	for (t = 0; t < s->ntables; t++)
 		for (r = 0; r < s->tables[t].nrows; r++) {
-			label_set_add(ls, s->tables[t].rows[r].label);
-			label_set_add(ls, s->tables[t].rows[r].parent);
+			label_set_add(ls, s->tables[t].rows[r].flabel);
+			label_set_add(ls, s->tables[t].rows[r].fparent);
 		}
 }
 
 static void label_set_free(struct label_set *ls)
 {
-	int i;
-	for (i = 0; i < ls->n; i++)
-		free(ls->v[i]);
 	free(ls->v);
 }
 
@@ -696,13 +687,11 @@ static const struct spec_section *match_section(const struct report_spec *s,
 	for (i = 0; i < s->nsections; i++) {
 		const struct spec_section *sec = &s->sections[i];
 		for (j = -1; j < sec->nvariants; j++) {
-			const char *cand = j < 0 ? sec->title : sec->variants[j];
-			char *ck;
+			const char *ck = j < 0 ? sec->ftitle : sec->fvariants[j];
 			int score = 0;
 			size_t clen;
-			if (!cand)
+			if (!ck)
 				continue;
-			ck = label_key(cand, strlen(cand));
 			clen = strlen(ck);
 			if (clen >= 6) {
 				if (!strcmp(ck, key))
@@ -710,7 +699,6 @@ static const struct spec_section *match_section(const struct report_spec *s,
 				else if (strstr(key, ck) || strstr(ck, key))
 					score = (int)(clen < klen ? clen : klen);
 			}
-			free(ck);
 			if (score && sec->number && number && !strcmp(sec->number, number))
 				score++;
 			if (score > best_score) {

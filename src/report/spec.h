@@ -39,6 +39,8 @@ struct spec_row {
 	int optional;     /* absent in some versions: no finding when missing */
 	int decimal;      /* 1 if every cell of the row may hold decimals
 			     (JSON "decimal"; see spec_cell_decimal) */
+	char *flabel;     /* label_key(label), computed at load */
+	char *fparent;    /* label_key(parent), or NULL */
 };
 
 struct spec_table {
@@ -93,6 +95,8 @@ struct spec_section {
 	char **variants;   /* other titles seen for the same section */
 	int nvariants;
 	int required;
+	char *ftitle;      /* label_key(title), computed at load */
+	char **fvariants;  /* label_key of each variant */
 };
 
 struct spec_pattern {
@@ -126,6 +130,8 @@ struct report_spec {
 	int ncites;
 	char **markers;    /* folded texts typical of this format (detection) */
 	int nmarkers;
+	char **fcites;     /* label_key of each cite, computed at load */
+	char **fmarkers;   /* label_key of each marker */
 	char *publish_by_department; /* "01-31": deadline month-day, next year */
 	char *publish_by_government; /* "03-31" */
 	struct spec_section *sections;

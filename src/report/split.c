@@ -14,10 +14,75 @@ struct search {
 	int closing[SPLIT_MAX_PARTS][8];
 	int nclosing[SPLIT_MAX_PARTS];
 	int suffix[SPLIT_MAX_PARTS + 1];  /* digits in tokens t.. */
+	/* "Sum" rules (T = sum of earlier parts, or sum <= T), whose total
+	 * T is their highest position: the parts placed so far can never
+	 * add up to more than the digits left for T allow. */
+	int sum_total[64];                /* T per rule, -1: not this shape */
 	int64_t *sols;
 	int maxsol, nsol, more, exhausted;
 	long nodes, budget;
 };
+
+/* The sum of the placed parts (0..k) of sum rule r exceeds the largest
+ * number the digits left (`left`, after part k) can still give its total. */
+static int sum_exceeds(const struct search *s, const struct split_rule *r, int total,
+		       int k, int left)
+{
+	int i, maxdig = left - (s->p->nparts - k - 2);
+	int64_t sum = 0, cap = 0;
+	if (maxdig >= 18)
+		return 0;
+	if (maxdig <= 0)
+		return 1;
+	for (i = 0; i < maxdig; i++)
+		cap = cap * 10 + 9;
+	for (i = 0; i < r->nterms; i++)
+		if (r->pos[i] != total && r->pos[i] <= k) {
+			sum += s->vals[r->pos[i]];
+			if (sum > cap)
+				return 1;
+		}
+	return 0;
+}
+
+/* Should larger parts at position k stop (sums already too big)? */
+static int prune_sums(const struct search *s, int k, int left)
+{
+	int j, i;
+	for (j = 0; j < s->p->nrules && j < 64; j++) {
+		const struct split_rule *r = &s->p->rules[j];
+		int touches = 0;
+		if (s->sum_total[j] <= k)
+			continue;
+		for (i = 0; i < r->nterms; i++)
+			touches |= r->pos[i] == k;
+		if (touches && sum_exceeds(s, r, s->sum_total[j], k, left))
+			return 1;
+	}
+	return 0;
+}
+
+/* T if rule r says T = (or >=) the sum of its other terms, T being its
+ * highest position and every coefficient +-1 with T's sign opposite to
+ * the others'; else -1. */
+static int sum_shape(const struct split_rule *r)
+{
+	int i, top = -1, ctop = 0;
+	for (i = 0; i < r->nterms; i++)
+		if (r->pos[i] > top) {
+			top = r->pos[i];
+			ctop = r->coef[i];
+		}
+	if (top < 0 || (ctop != 1 && ctop != -1))
+		return -1;
+	for (i = 0; i < r->nterms; i++)
+		if (r->pos[i] == top ? r->coef[i] != ctop : r->coef[i] != -ctop)
+			return -1;
+	/* EQ: T = sum. LE: c*T - c*sum <= 0 bounds the sum only if c = -1. */
+	if (r->op == SPLIT_LE && ctop != -1)
+		return -1;
+	return top;
+}
 
 /* Sum of coef*value over the rule's terms except position `skip`, and the
  * total coefficient of `skip`. */
@@ -123,6 +188,8 @@ static void dfs(struct search *s, int k, int t, int pos)
 		if (forced >= 0 && v != forced)
 			continue;
 		s->vals[k] = v;
+		if (forced < 0 && prune_sums(s, k, digits_left))
+			break;   /* a longer part is larger still */
 		if (!closing_ok(s, k))
 			continue;
 		dfs(s, k + 1, nt, npos);
@@ -161,6 +228,9 @@ int split_solve(const struct split_problem *p, int64_t *sols, int maxsol,
 	s.suffix[p->ntok] = 0;
 	for (i = p->ntok - 1; i >= 0; i--)
 		s.suffix[i] = s.suffix[i + 1] + p->toklen[i];
+	for (i = 0; i < p->nrules && i < 64; i++)
+		s.sum_total[i] = p->rules[i].nterms > 0 && p->rules[i].nterms <= SPLIT_MAX_TERMS
+				 ? sum_shape(&p->rules[i]) : -1;
 	for (i = 0; i < p->nrules; i++) {
 		const struct split_rule *r = &p->rules[i];
 		int last = -1, ok = r->nterms > 0 && r->nterms <= SPLIT_MAX_TERMS;

@@ -267,10 +267,13 @@ int catalog_sections(struct db *db, int64_t agency_id, struct section_list *out,
 		return 0;
 	if (begin(db, err) < 0)
 		return -1;
-	if (seed_sections_tx(db, agency_id) < 0)
-		return db_fail_tx(db, err);
-	if (commit(db, err) < 0)
-		return -1;
+	/* Two first visitors may seed at once; the loser's unique-key
+	 * conflict just means the tree now exists. */
+	if (seed_sections_tx(db, agency_id) < 0 || db_commit(db) < 0) {
+		if (db_errclass(db) != DB_ERR_CONFLICT)
+			return db_fail_tx(db, err);
+		db_rollback(db);
+	}
 	if (section_store_list(db, agency_id, out) < 0)
 		return svc_db_fail(err, db);
 	return 0;

@@ -92,6 +92,14 @@ int64_t migrate_latest(enum db_engine engine)
 	return v;
 }
 
+int migrate_count(enum db_engine engine)
+{
+	struct migration *m = NULL;
+	int n = collect(engine, &m, NULL, 0);
+	free(m);
+	return n;
+}
+
 int64_t migrate_current(struct db *db)
 {
 	int64_t v = 0;

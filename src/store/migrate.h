@@ -20,6 +20,8 @@
 int migrate_apply(struct db *db, char *err, size_t errsize);
 /* The highest migration version embedded for engine (0 if none). */
 int64_t migrate_latest(enum db_engine engine);
+/* How many migrations are embedded for engine (versions may have gaps). */
+int migrate_count(enum db_engine engine);
 /* The highest version recorded in db (0 for an empty database), or -1. */
 int64_t migrate_current(struct db *db);
 

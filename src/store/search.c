@@ -82,6 +82,7 @@ static void doc_init(struct search_doc *d)
 	buf_init(&d->b_uni, DOC_STREAM_MAX);
 	buf_init(&d->m_seq, DOC_STREAM_MAX);
 	buf_init(&d->m_uni, DOC_STREAM_MAX);
+	buf_init(&d->f, DOC_STREAM_MAX);
 }
 
 static void doc_free(struct search_doc *d)
@@ -92,6 +93,7 @@ static void doc_free(struct search_doc *d)
 	buf_free(&d->b_uni);
 	buf_free(&d->m_seq);
 	buf_free(&d->m_uni);
+	buf_free(&d->f);
 }
 
 static void doc_build(struct search_doc *d, const char *title, const char *body_html,
@@ -105,6 +107,65 @@ static void doc_build(struct search_doc *d, const char *title, const char *body_
 	/* a break between 文号 and 索引号 is harmless: no phrase spans both */
 	tokenize_fields(index_no, strlen(index_no), &d->m_seq, &d->m_uni);
 	buf_free(&text);
+}
+
+static void hex_token(struct buf *out, char prefix, const char *s)
+{
+	buf_addc(out, prefix);
+	for (; *s; s++)
+		buf_printf(out, "%02x", (unsigned char)*s);
+}
+
+int search_filter_tokens(struct db *db, int64_t agency_id, int64_t section_id,
+			 const char *published_on, const char *genre, const char *validity,
+			 struct buf *out)
+{
+	struct db_param p[2] = {DBP_INT(agency_id), DBP_INT(AGENCY_MAX_DEPTH)};
+	struct db_stmt *st = db_query(db, "WITH RECURSIVE up(id, depth) AS ("
+				      " SELECT id, 0 FROM agencies WHERE id = $1 UNION ALL"
+				      " SELECT a.parent_id, up.depth + 1 FROM agencies a JOIN up ON a.id = up.id"
+				      " WHERE a.parent_id IS NOT NULL AND up.depth < $2) SELECT id FROM up", p, 2);
+	int rc;
+	if (!st)
+		return -1;
+	while ((rc = db_step(st)) == 1)
+		buf_printf(out, "%sa%lld", out->len ? " " : "", (long long)db_col_int(st, 0));
+	db_finish(st);
+	if (rc < 0)
+		return -1;
+	if (section_id > 0)
+		buf_printf(out, " s%lld", (long long)section_id);
+	if (published_on && strlen(published_on) >= 4)
+		buf_printf(out, " y%.4s", published_on);
+	if (genre && genre[0]) {
+		buf_addc(out, ' ');
+		hex_token(out, 'g', genre);
+	}
+	if (validity && validity[0]) {
+		buf_addc(out, ' ');
+		hex_token(out, 'v', validity);
+	}
+	return 0;
+}
+
+void search_filter_match(const struct search_request *rq, struct buf *m)
+{
+	if (rq->agency_id > 0)
+		buf_printf(m, " AND f : \"a%lld\"", (long long)rq->agency_id);
+	if (rq->section_id > 0)
+		buf_printf(m, " AND f : \"s%lld\"", (long long)rq->section_id);
+	if (rq->year > 0 && rq->year < 10000)
+		buf_printf(m, " AND f : \"y%04d\"", rq->year);
+	if (rq->genre && rq->genre[0]) {
+		buf_adds(m, " AND f : \"");
+		hex_token(m, 'g', rq->genre);
+		buf_addc(m, '"');
+	}
+	if (rq->validity && rq->validity[0]) {
+		buf_adds(m, " AND f : \"");
+		hex_token(m, 'v', rq->validity);
+		buf_addc(m, '"');
+	}
 }
 
 static int engine_put(struct db *db, int64_t id, const struct search_doc *d)
@@ -123,11 +184,13 @@ int search_index_item(struct db *db, int64_t item_id)
 	struct db_stmt *st;
 	struct search_doc d;
 	int rc, pub = 0;
+	int64_t agency = 0, section = 0;
+	char published[16] = "", genre[ITEM_FIELD_MAX] = "", validity[16] = "";
 
 	if (engine_remove(db, item_id) < 0)
 		return -1;
-	st = db_query(db, "SELECT title, body_html, doc_no, index_no, state FROM items"
-		      " WHERE id = $1", p, 1);
+	st = db_query(db, "SELECT title, body_html, doc_no, index_no, state, agency_id, section_id,"
+		      " published_on, genre, validity FROM items WHERE id = $1", p, 1);
 	if (!st)
 		return -1;
 	rc = db_step(st);
@@ -138,13 +201,26 @@ int search_index_item(struct db *db, int64_t item_id)
 			doc_init(&d);
 			doc_build(&d, db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2),
 				  db_col_text(st, 3));
+			agency = db_col_int(st, 5);
+			section = db_col_int(st, 6);
+			str_copy(published, db_col_text(st, 7), sizeof published);
+			str_copy(genre, db_col_text(st, 8), sizeof genre);
+			str_copy(validity, db_col_text(st, 9), sizeof validity);
 		}
 	}
 	db_finish(st);
-	if (rc < 0)
+	if (rc < 0) {
+		if (pub)
+			doc_free(&d);
 		return -1;
+	}
 	if (!pub)
 		return 0;
+	if (db_engine(db) == DB_SQLITE &&
+	    search_filter_tokens(db, agency, section, published, genre, validity, &d.f) < 0) {
+		doc_free(&d);
+		return -1;
+	}
 	rc = engine_put(db, item_id, &d);
 	doc_free(&d);
 	return rc;
@@ -155,7 +231,8 @@ int search_index_item(struct db *db, int64_t item_id)
 int search_reindex(struct db *db, int64_t *count)
 {
 	struct pending {
-		int64_t id;
+		int64_t id, agency, section;
+		char published[16], genre[ITEM_FIELD_MAX], validity[16];
 		struct search_doc d;
 	} *v = xreallocarray(NULL, REINDEX_BATCH, sizeof *v);
 	int64_t last = 0;
@@ -171,7 +248,8 @@ int search_reindex(struct db *db, int64_t *count)
 		int rc;
 		/* Read a batch, close the cursor, then write: never write while
 		 * a cursor is open on the same connection. */
-		st = db_query(db, "SELECT id, title, body_html, doc_no, index_no FROM items"
+		st = db_query(db, "SELECT id, title, body_html, doc_no, index_no, agency_id, section_id,"
+			      " published_on, genre, validity FROM items"
 			      " WHERE state IN ('published', 'repealed') AND id > $1"
 			      " ORDER BY id LIMIT $2", p, 2);
 		if (!st) {
@@ -183,11 +261,20 @@ int search_reindex(struct db *db, int64_t *count)
 			doc_init(&v[n].d);
 			doc_build(&v[n].d, db_col_text(st, 1), db_col_text(st, 2), db_col_text(st, 3),
 				  db_col_text(st, 4));
+			v[n].agency = db_col_int(st, 5);
+			v[n].section = db_col_int(st, 6);
+			str_copy(v[n].published, db_col_text(st, 7), sizeof v[n].published);
+			str_copy(v[n].genre, db_col_text(st, 8), sizeof v[n].genre);
+			str_copy(v[n].validity, db_col_text(st, 9), sizeof v[n].validity);
 			n++;
 		}
 		db_finish(st);
 		if (rc < 0)
 			bad = 1;
+		for (i = 0; i < n && !bad && db_engine(db) == DB_SQLITE; i++)
+			if (search_filter_tokens(db, v[i].agency, v[i].section, v[i].published,
+						 v[i].genre, v[i].validity, &v[i].d.f) < 0)
+				bad = 1;
 		for (i = 0; i < n; i++) {
 			if (!bad && engine_put(db, v[i].id, &v[i].d) < 0)
 				bad = 1;
@@ -405,8 +492,11 @@ int search_run(struct db *db, const struct search_request *rq, struct search_res
 	out->page = page;
 	out->per_page = per;
 	tokenize_query(rq->q ? rq->q : "", rq->q ? strlen(rq->q) : 0, &tq);
-	if (tq.n == 0) {
-		/* No words: a filtered listing, newest first. */
+	if (tq.n == 0 && !(db_engine(db) == DB_SQLITE &&
+			   (rq->agency_id > 0 || rq->section_id > 0 || rq->year > 0 ||
+			    (rq->genre && rq->genre[0]) || (rq->validity && rq->validity[0])))) {
+		/* No words: a filtered listing, newest published first (SQLite
+		 * answers filter-only searches from the index's filter tokens). */
 		struct item_list l = {0};
 		struct item_filter f = {0};
 		f.agency_id = rq->agency_id;

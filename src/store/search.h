@@ -25,14 +25,14 @@ struct db;
 
 #define SEARCH_PER_PAGE_MAX 50
 #define SEARCH_PAGE_MAX 500          /* pages beyond are refused by callers */
-#define SEARCH_COUNT_CAP 10000       /* totals above are reported as the cap */
+#define SEARCH_COUNT_CAP 2000        /* totals above are reported as the cap */
 #define SEARCH_SNIPPET_CHARS 80      /* code points around the first match */
 /* Queries matching more than this are ranked among their newest
  * SEARCH_RANK_WINDOW matches only (SQLite engine; see docs/catalog.md). */
-#define SEARCH_RANK_WINDOW 2000
+#define SEARCH_RANK_WINDOW 1000
 
 struct search_request {
-	const char *q;                   /* user text; NULL/"": filters only */
+	const char *q;                   /* user text; NULL/"": filters only (newest first) */
 	int64_t agency_id;               /* 0: all; else the agency and its subtree */
 	int64_t section_id;              /* 0: any */
 	int year;                        /* of 发布日期; 0: any */

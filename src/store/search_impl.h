@@ -12,6 +12,7 @@ struct search_doc {
 	struct buf t_seq, t_uni;     /* title */
 	struct buf b_seq, b_uni;     /* body text */
 	struct buf m_seq, m_uni;     /* 文号, 索引号 */
+	struct buf f;                /* filter tokens (SQLite): a<id>... s<id> y<year> g<hex> v<validity> */
 };
 
 /* Matching ids in rank order for one page, and the capped total. */
@@ -34,6 +35,14 @@ int search_pg_remove(struct db *db, int64_t id);
 int search_pg_clear(struct db *db);
 int search_pg_query(struct db *db, const struct search_request *rq,
 		    const struct tok_query *tq, struct search_ids *out);
+
+/* The filter tokens of an item (see struct search_doc) appended to out;
+ * agency ancestors looked up in the database. 0 or -1. */
+int search_filter_tokens(struct db *db, int64_t agency_id, int64_t section_id,
+			 const char *published_on, const char *genre, const char *validity,
+			 struct buf *out);
+/* The filter terms of a request as an FTS5 expression ("" if none). */
+void search_filter_match(const struct search_request *rq, struct buf *m);
 
 /* Shared by both engines: the filter part of the WHERE clause over items
  * i (agency subtree via a CTE "sub" on $1/$2), parameters appended from

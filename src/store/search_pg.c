@@ -140,7 +140,8 @@ int search_pg_query(struct db *db, const struct search_request *rq,
 	buf_printf(&sql, SUBTREE_CTE "SELECT i.id, (-ts_rank('{0.1, 0.1, 0.5, 1.0}',"
 		   " s.tsv, $3::tsquery))::text AS score FROM item_search s"
 		   " JOIN items i ON i.id = s.item_id WHERE s.tsv @@ $3::tsquery%s"
-		   " ORDER BY 2, i.id LIMIT $%d OFFSET $%d", buf_str(&where), np + 1, np + 2);
+		   " ORDER BY ts_rank('{0.1, 0.1, 0.5, 1.0}', s.tsv, $3::tsquery) DESC, i.id"
+		   " LIMIT $%d OFFSET $%d", buf_str(&where), np + 1, np + 2);
 	st = db_query(db, buf_str(&sql), p, np + 2);
 	if (!st)
 		goto done;

@@ -461,6 +461,19 @@ static void app_event(struct http_request *req, struct http_response *res)
 		form_error(&e, "days", "延长天数应为1到20个工作日");
 	in.days = days;
 	in.note = form_text(&f, "note");
+	if (form_text(&f, "approver")[0])
+		in.approver = form_text(&f, "approver");
+	if (form_text(&f, "deadline")[0])
+		in.deadline = form_text(&f, "deadline");
+	if (form_text(&f, "notice_text")[0])
+		in.notice_text = form_text(&f, "notice_text");
+	if (!strcmp(in.type, "fee_notice_issued")) {
+		int64_t pages = 0;
+		in.fee_method = form_text(&f, "fee_method")[0] ? form_text(&f, "fee_method") : "per_item";
+		if (form_text(&f, "pages")[0] && (form_int64(&f, "pages", &pages) || pages < 0))
+			form_error(&e, "pages", "页数应为非负整数");
+		in.pages = pages;
+	}
 	if (form_int64(&f, "version", &version) == 0)
 		in.expected_version = version;
 	cal = app_calendar(calerr, sizeof calerr);

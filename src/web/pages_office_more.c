@@ -226,12 +226,11 @@ static void reports_publish(struct http_request *req, struct http_response *res)
 static void audit_page(struct http_request *req, struct http_response *res, struct office *o,
 		       const struct audit_report *verified, int broken)
 {
-	static struct audit_entries entries;   /* large: not on the stack */
-	struct audit_entries *e;
+	struct audit_entries *e;   /* large: not on the stack */
 	struct svc_error err;
 	struct tpl_ctx *c = office_page(req, o, "审计日志", "audit");
 	size_t i;
-	e = malloc(sizeof entries);
+	e = malloc(sizeof *e);
 	if (!e) {
 		tpl_ctx_free(c);
 		page_error(req, res, PAGE_OFFICE, 503, "内存不足。");

@@ -27,6 +27,17 @@ async function status(page, code, verifier) {
   return page.textContent('#status-text');
 }
 
+// Build this year's report of 住建局 in the back office and read one cell
+// of 表三 (row = outcome, column = applicant kind) from the source table.
+async function reportCell(page, row, col) {
+  await page.goto(srv.base + '/office/reports?agency=zjj');
+  await page.selectOption('#year', String(new Date().getFullYear()));
+  await Promise.all([page.waitForNavigation(), page.click('#build')]);
+  assert.ok(await page.locator('article.report').count() === 1, 'report rendered');
+  const cell = page.locator('#cells tr[data-row="' + row + '"][data-col="' + col + '"] td.num');
+  return (await cell.count()) ? Number(await cell.textContent()) : 0;
+}
+
 test('apply, 补正, status, answer; other agencies cannot see it', async () => {
   const p = await citizen.newPage();
   await p.goto(srv.base + '/apply?agency=zjj');
@@ -42,6 +53,7 @@ test('apply, 补正, status, answer; other agencies cannot see it', async () => 
   const c = await clerk.newPage();
   await login(c, srv.base, 'zjj-clerk');
   assert.match(await c.textContent('h1'), /我的工作/);
+  const before = await reportCell(c, 'disclosed', 'person');
   await shot(c, 'office-work');
   await c.goto(srv.base + '/office/applications');
   await shot(c, 'office-applications');
@@ -64,6 +76,13 @@ test('apply, 补正, status, answer; other agencies cannot see it', async () => 
   assert.match(await c.textContent('#status-text'), /已办结/);
 
   assert.match(await status(p, code, verifier), /已办结.*予以公开/);
+
+  // the annual report built from records counts it: row 予以公开, column 自然人
+  const after = await reportCell(c, 'disclosed', 'person');
+  assert.strictEqual(after, before + 1, 'disclosed/person went from ' + before + ' to ' + after);
+  assert.strictEqual(await reportCell(c, 'disclosed', 'business'), 0);
+  assert.strictEqual(await c.locator('#findings li.error').count(), 0, 'no check errors');
+  await shot(c, 'office-report-current');
 
   // (3) a reviewer of 教育局 cannot see or act on 住建局's application
   const o = await other.newPage();

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # tests/scripts/api_catalog.sh - the catalog API against the real server:
-# draft, four-stage review over HTTP (with a refused self-approval), public
+# draft, four-stage review over HTTP (a refused skip, a send-back without comment), public
 # item, search with highlighting, sections and guide, and attachments:
 # a good PDF is stored and served with its type and download name; an
 # oversized upload, a wrong content type (magic bytes), a path-like or
 # disallowed file name, and a body over the server cap are refused
 # cleanly with nothing stored. Database: $GONGKAI_TEST_DB_URL or
-# $GONGKAI_TEST_PG_URL if set, else a temp SQLite file.
+# $GONGKAI_TEST_PG_URL if set, else a temp SQLite file (uses-db: tests/run.sh
+# repeats it on PostgreSQL).
 set -u
 G=${GONGKAI:?set GONGKAI to the gongkai binary (tests/run.sh does)}
 T=$(mktemp -d)
@@ -79,7 +80,7 @@ as dept POST "/api/items/$ID/send-back" -H 'Content-Type: application/json' -d '
 [ "$code" = 400 ] && has comment_required; report $? "send back without a comment is 400" || show
 for who in dept check head; do as $who POST "/api/items/$ID/approve"; done
 [ "$code" = 200 ] && has '"stage":"leader_sign"'; report $? "three approvals: at 分管领导审签" || show
-req GET "/api/public/search?q=%E5%85%AC%E7%A7%AF%E9%87%91"
+req GET "/api/public/search?q=%E5%85%AC%E7%A7%AF%E9%87%91&agency=zjw$tag"
 has '"total":0'; report $? "not public before the last stage" || show
 as leader POST "/api/items/$ID/approve" -H 'Content-Type: application/json' -d '{"stage":"leader_sign"}'
 [ "$code" = 200 ] && has '"published":true'; report $? "leader signs: published" || show
@@ -91,9 +92,9 @@ req GET "/api/public/items/$ID"
 [ "$code" = 200 ] && has '"state":"published"'; report $? "published item is public" || show
 req GET "/api/public/search?q=%E5%85%AC%E7%A7%AF%E9%87%91&agency=zjw$tag"
 [ "$code" = 200 ] && has '"total":1' && has '<mark>公积金</mark>'; report $? "search 公积金 finds it, highlighted" || show
-req GET "/api/public/search?q=%E3%80%942024%E3%80%953%E5%8F%B7"
+req GET "/api/public/search?q=%E3%80%942024%E3%80%953%E5%8F%B7&agency=zjw$tag"
 has '"total":1'; report $? "search 〔2024〕3号 matches 京建发〔２０２４〕3号" || show
-req GET "/api/public/search?q=%E6%88%BF"
+req GET "/api/public/search?q=%E6%88%BF&agency=zjw$tag"
 has '"total":1'; report $? "one-character search 房" || show
 req GET "/api/public/search?q=x&year=abc"
 [ "$code" = 400 ] && has '"field":"year"'; report $? "bad year is 400" || show

@@ -6,24 +6,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "base/embedded.h"
 #include "base/xalloc.h"
 #include "store/db.h"
 #include "store/db_impl.h"
 #include "store/migrate.h"
 #include "t.h"
-
-/* Number of SQLite migration files compiled into the binary (numbers may
- * have gaps, so this is not the latest version). */
-static int64_t embedded_migrations(void)
-{
-	size_t i;
-	int64_t n = 0;
-	for (i = 0; i < embedded_count; i++)
-		if (!strncmp(embedded_files[i].name, "migrations/sqlite/", 18))
-			n++;
-	return n;
-}
 
 static char dir[64];
 
@@ -58,7 +45,7 @@ static void test_open_migrate(void)
 	T_EQ_INT(db_engine(db), DB_SQLITE, "engine is SQLite");
 	T_EQ_INT(migrate_current(db), latest, "schema at the latest version");
 	T_OK(db_query_int(db, "SELECT COUNT(*) FROM schema_migrations", NULL, 0, &n) == 0 &&
-	     n == embedded_migrations(), "one schema_migrations row per migration");
+	     n == migrate_count(DB_SQLITE), "one schema_migrations row per migration");
 	db_close(db);
 
 	db = db_open(path, err, sizeof err);   /* bare path, second time */
@@ -67,7 +54,7 @@ static void test_open_migrate(void)
 		return;
 	n = -1;
 	T_OK(db_query_int(db, "SELECT COUNT(*) FROM schema_migrations", NULL, 0, &n) == 0 &&
-	     n == embedded_migrations(), "reopen applies nothing twice (%lld rows)", (long long)n);
+	     n == migrate_count(DB_SQLITE), "reopen applies nothing twice (%lld rows)", (long long)n);
 	T_OK(db_query_int(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'applications'",
 			  NULL, 0, &n) == 0 && n == 1, "core tables exist");
 	T_OK(migrate_apply(db, err, sizeof err) == 0, "migrate_apply again applies 0");

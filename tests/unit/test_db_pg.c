@@ -63,7 +63,7 @@ static void test_store(struct db *db)
 	T_EQ_INT(migrate_current(db), migrate_latest(DB_POSTGRES), "migrated to the latest version");
 	again = db_open(url, err, sizeof err);
 	T_OK(again && db_query_int(again, "SELECT COUNT(*) FROM schema_migrations", NULL, 0, &n) == 0 &&
-	     n == migrate_latest(DB_POSTGRES), "reopen is idempotent");
+	     n == migrate_count(DB_POSTGRES), "reopen is idempotent");
 	db_close(again);
 
 	T_OK(db_exec_script(db, "CREATE TABLE t (id BIGSERIAL PRIMARY KEY, i BIGINT, s TEXT, b BYTEA)") == 0,

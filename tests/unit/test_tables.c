@@ -529,6 +529,30 @@ static void test_fast_key(void)
 	T_OK(same, "fast folding equals label_key");
 }
 
+/* label_key() folds common characters itself and only the other runs with
+ * utf8proc: the result equals folding everything with utf8proc. */
+static void test_label_key_runs(void)
+{
+	static const char *samples[] = {
+		"（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+		"①收到申请Ⅻ件ﬁ", "ＫＥＬＶＩＮ\xE2\x84\xAA度", "Straße 街道", "e\xCC\x81t\xC3\xA9",
+		"\xEF\xBC\xA1\xCC\x81", "한국어 정부", "\xF0\x9F\x98\x80表情", "bad\xFF\xFE" "bytes 中文",
+		"㈠㈡ ⑴⑵ ⒈⒉", "ｶﾀｶﾅ半角", "\xEF\xBB\xBF零宽\xE2\x80\x8B空格", "㎡ ㎏ ℃", "",
+		"﹙一﹚ 兼容括号", "abc\x00" "def", NULL};
+	int i, same = 1;
+	for (i = 0; samples[i]; i++) {
+		size_t n = strlen(samples[i]) + (strstr(samples[i], "abc") == samples[i] ? 4 : 0);
+		char *a = label_key(samples[i], n), *b = label_key_reference(samples[i], n);
+		if (strcmp(a, b) != 0) {
+			printf("# sample %d: label_key \"%s\" reference \"%s\"\n", i, a, b);
+			same = 0;
+		}
+		free(a);
+		free(b);
+	}
+	T_OK(same, "label_key equals whole-text utf8proc folding");
+}
+
 int main(void)
 {
 	char err[256];
@@ -538,6 +562,7 @@ int main(void)
 		return T_DONE();
 	test_cells_numbers();
 	test_fast_key();
+	test_label_key_runs();
 	test_pipe();
 	test_pipe_per_line();
 	test_tab_cells();
