@@ -6,6 +6,7 @@
  * unknown fields are 400 with the JSON path), identify the actor (public
  * endpoints need none; staff endpoints need a session or an API token),
  * call one service function and render its result. */
+#include "web/api.h"
 #include "web/routes.h"
 #include "web/auth.h"
 #include "web/page.h"
@@ -26,154 +27,11 @@
 
 /* ---------- responses ---------- */
 
-static const char *code_name(int status)
-{
-	switch (status) {
-	case 400: return "invalid";
-	case 401: return "unauthenticated";
-	case 403: return "forbidden";
-	case 404: return "not_found";
-	case 409: return "conflict";
-	case 413: return "too_large";
-	case 429: return "rate_limited";
-	case 503: return "unavailable";
-	default: return "internal";
-	}
-}
-
-static void json_error(struct http_response *res, int status, const char *code,
-		       const char *message, const char *field)
-{
-	struct jsonw w;
-	buf_reset(&res->body);
-	jsonw_init(&w, &res->body, 0);
-	jsonw_object_begin(&w);
-	jsonw_key(&w, "error");
-	jsonw_object_begin(&w);
-	jsonw_key(&w, "code");
-	jsonw_string(&w, code);
-	jsonw_key(&w, "message");
-	jsonw_string(&w, message);
-	if (field && field[0]) {
-		jsonw_key(&w, "field");
-		jsonw_string(&w, field);
-	}
-	jsonw_object_end(&w);
-	jsonw_object_end(&w);
-	buf_addc(&res->body, '\n');
-	http_json(res, status);
-}
-
-static void svc_reply(struct http_response *res, const struct svc_error *err)
-{
-	char path[80] = "";
-	int status = err->code ? (int)err->code : 500;
-	if (err->field[0])
-		snprintf(path, sizeof path, "$.%s", err->field);
-	json_error(res, status, code_name(status), err->message, path);
-	if (status == 503)
-		http_set_header(res, "Retry-After", "5");
-}
-
 static void done(struct http_response *res, struct jsonw *w, int status)
 {
 	(void)w;
 	buf_addc(&res->body, '\n');
 	http_json(res, status);
-}
-
-/* ---------- JSON input ---------- */
-
-enum ftype { F_STRING, F_INT, F_OBJECT };
-
-struct fspec {
-	const char *name;
-	enum ftype type;
-	int required;
-};
-
-/* The body as an object whose members are all in specs with the right
- * types; NULL after writing a 400. */
-static json_t *parse_body(struct http_request *req, struct http_response *res,
-			  const struct fspec *specs)
-{
-	json_error_t jerr;
-	json_t *root, *val;
-	const char *key;
-	char path[96], msg[300];
-	size_t i;
-	if (req->body_too_large) {
-		json_error(res, 413, "too_large", "请求体过大 / body too large", "$");
-		return NULL;
-	}
-	root = json_loadb(req->body.data ? req->body.data : "", req->body.len,
-			  JSON_REJECT_DUPLICATES, &jerr);
-	if (!root) {
-		snprintf(msg, sizeof msg, "JSON 格式错误 / malformed JSON: %.200s (line %d)", jerr.text, jerr.line);
-		json_error(res, 400, "invalid_json", msg, "$");
-		return NULL;
-	}
-	if (!json_is_object(root)) {
-		json_decref(root);
-		json_error(res, 400, "invalid_json", "请求体须为 JSON 对象 / body must be a JSON object", "$");
-		return NULL;
-	}
-	json_object_foreach(root, key, val) {
-		const struct fspec *s = NULL;
-		int ok;
-		for (i = 0; specs[i].name && !s; i++)
-			if (!strcmp(specs[i].name, key))
-				s = &specs[i];
-		snprintf(path, sizeof path, "$.%.80s", key);
-		if (!s) {
-			json_decref(root);
-			json_error(res, 400, "unknown_field", "未知字段 / unknown field", path);
-			return NULL;
-		}
-		ok = s->type == F_STRING ? json_is_string(val)
-		   : s->type == F_INT ? json_is_integer(val) : json_is_object(val);
-		if (!ok && !(json_is_null(val) && !s->required)) {
-			snprintf(msg, sizeof msg, "字段类型错误，应为%s / wrong type, expected %s",
-				 s->type == F_STRING ? "字符串" : s->type == F_INT ? "整数" : "对象",
-				 s->type == F_STRING ? "string" : s->type == F_INT ? "integer" : "object");
-			json_decref(root);
-			json_error(res, 400, "wrong_type", msg, path);
-			return NULL;
-		}
-	}
-	for (i = 0; specs[i].name; i++)
-		if (specs[i].required && !json_object_get(root, specs[i].name)) {
-			snprintf(path, sizeof path, "$.%s", specs[i].name);
-			json_decref(root);
-			json_error(res, 400, "missing_field", "缺少必填字段 / required field missing", path);
-			return NULL;
-		}
-	return root;
-}
-
-static const char *jstr(json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
-
-static int64_t jint(json_t *o, const char *k)
-{
-	json_t *v = json_object_get(o, k);
-	return json_is_integer(v) ? (int64_t)json_integer_value(v) : 0;
-}
-
-static int64_t param_id(struct http_request *req, const char *name)
-{
-	int64_t v;
-	const char *s = http_param(req, name);
-	return s && !str_to_int64(s, &v) && v > 0 ? v : 0;
-}
-
-static int64_t query_id(struct http_request *req, const char *name)
-{
-	int64_t v;
-	const char *s = http_query(req, name);
-	return s && !str_to_int64(s, &v) && v > 0 ? v : 0;
 }
 
 static const struct calendar *calendar_or_503(struct http_response *res)
@@ -182,18 +40,9 @@ static const struct calendar *calendar_or_503(struct http_response *res)
 	const struct calendar *cal = app_calendar(err, sizeof err);
 	if (!cal) {
 		fprintf(stderr, "gongkai: calendar: %s\n", err);
-		json_error(res, 503, "unavailable", "工作日历不可用 / working-day calendar unavailable", NULL);
+		http_json_error_at(res, 503, "unavailable", "工作日历不可用 / working-day calendar unavailable", NULL);
 	}
 	return cal;
-}
-
-static int need_db(struct http_request *req, struct http_response *res)
-{
-	if (req->db)
-		return 0;
-	json_error(res, 503, "unavailable", "数据库暂时不可用 / database unavailable", NULL);
-	http_set_header(res, "Retry-After", "5");
-	return -1;
 }
 
 /* ---------- rendering ---------- */
@@ -232,29 +81,29 @@ static void write_events(struct jsonw *w, const struct app_event_rows *evs, int 
 		}
 		kv(w, "type", e->type);
 		kv(w, "date", e->date);
-		if (jstr(data, "outcome")) {
-			const struct outcome_info *o = outcome_find(jstr(data, "outcome"));
-			kv(w, "outcome", jstr(data, "outcome"));
+		if (api_str(data, "outcome")) {
+			const struct outcome_info *o = outcome_find(api_str(data, "outcome"));
+			kv(w, "outcome", api_str(data, "outcome"));
 			kv(w, "outcome_label", o ? o->label : NULL);
 		}
-		if (jstr(data, "notice_text"))
-			kv(w, "notice_text", jstr(data, "notice_text"));
-		if (jstr(data, "deadline"))
-			kv(w, "deadline", jstr(data, "deadline"));
+		if (api_str(data, "notice_text"))
+			kv(w, "notice_text", api_str(data, "notice_text"));
+		if (api_str(data, "deadline"))
+			kv(w, "deadline", api_str(data, "deadline"));
 		if (json_is_integer(json_object_get(data, "amount_yuan"))) {
 			jsonw_key(w, "fee_yuan");
-			jsonw_int(w, jint(data, "amount_yuan"));
-			kv(w, "fee_method", jstr(data, "fee_method"));
+			jsonw_int(w, api_int(data, "amount_yuan"));
+			kv(w, "fee_method", api_str(data, "fee_method"));
 		}
 		if (staff) {
 			if (json_is_integer(json_object_get(data, "days"))) {
 				jsonw_key(w, "days");
-				jsonw_int(w, jint(data, "days"));
+				jsonw_int(w, api_int(data, "days"));
 			}
-			if (jstr(data, "approver"))
-				kv(w, "approver", jstr(data, "approver"));
-			if (jstr(data, "note"))
-				kv(w, "note", jstr(data, "note"));
+			if (api_str(data, "approver"))
+				kv(w, "approver", api_str(data, "approver"));
+			if (api_str(data, "note"))
+				kv(w, "note", api_str(data, "note"));
 			jsonw_key(w, "actor_user_id");
 			if (e->actor_user_id > 0)
 				jsonw_int(w, e->actor_user_id);
@@ -379,34 +228,34 @@ static void write_appeal(struct jsonw *w, const struct appeal_row *a)
 
 /* ---------- public ---------- */
 
-static const struct fspec applicant_fields[] = {
-	{"agency_id", F_INT, 1}, {"applicant_kind", F_STRING, 1}, {"applicant_name", F_STRING, 1},
-	{"id_number", F_STRING, 0}, {"contact_phone", F_STRING, 0}, {"contact_email", F_STRING, 0},
-	{"contact_address", F_STRING, 0}, {"postal_code", F_STRING, 0},
-	{"description", F_STRING, 1}, {"form_wanted", F_STRING, 0}, {"delivery", F_STRING, 0},
+static const struct api_field applicant_fields[] = {
+	{"agency_id", API_INT, 1}, {"applicant_kind", API_STRING, 1}, {"applicant_name", API_STRING, 1},
+	{"id_number", API_STRING, 0}, {"contact_phone", API_STRING, 0}, {"contact_email", API_STRING, 0},
+	{"contact_address", API_STRING, 0}, {"postal_code", API_STRING, 0},
+	{"description", API_STRING, 1}, {"form_wanted", API_STRING, 0}, {"delivery", API_STRING, 0},
 	/* registration only (ignored for public submission, see below) */
-	{"channel", F_STRING, 0}, {"submitted_on", F_STRING, 0}, {"signed_on", F_STRING, 0},
-	{"confirmed_on", F_STRING, 0},
+	{"channel", API_STRING, 0}, {"submitted_on", API_STRING, 0}, {"signed_on", API_STRING, 0},
+	{"confirmed_on", API_STRING, 0},
 	{NULL, 0, 0}};
 
 static void fill_input(json_t *in, struct app_input *a)
 {
 	memset(a, 0, sizeof *a);
-	a->agency_id = jint(in, "agency_id");
-	a->applicant_kind = jstr(in, "applicant_kind");
-	a->applicant_name = jstr(in, "applicant_name");
-	a->id_number = jstr(in, "id_number");
-	a->contact_phone = jstr(in, "contact_phone");
-	a->contact_email = jstr(in, "contact_email");
-	a->contact_address = jstr(in, "contact_address");
-	a->postal_code = jstr(in, "postal_code");
-	a->description = jstr(in, "description");
-	a->form_wanted = jstr(in, "form_wanted");
-	a->delivery = jstr(in, "delivery");
-	a->channel = jstr(in, "channel");
-	a->submitted_on = jstr(in, "submitted_on");
-	a->signed_on = jstr(in, "signed_on");
-	a->confirmed_on = jstr(in, "confirmed_on");
+	a->agency_id = api_int(in, "agency_id");
+	a->applicant_kind = api_str(in, "applicant_kind");
+	a->applicant_name = api_str(in, "applicant_name");
+	a->id_number = api_str(in, "id_number");
+	a->contact_phone = api_str(in, "contact_phone");
+	a->contact_email = api_str(in, "contact_email");
+	a->contact_address = api_str(in, "contact_address");
+	a->postal_code = api_str(in, "postal_code");
+	a->description = api_str(in, "description");
+	a->form_wanted = api_str(in, "form_wanted");
+	a->delivery = api_str(in, "delivery");
+	a->channel = api_str(in, "channel");
+	a->submitted_on = api_str(in, "submitted_on");
+	a->signed_on = api_str(in, "signed_on");
+	a->confirmed_on = api_str(in, "confirmed_on");
 }
 
 static void write_created(struct http_response *res, const struct app_created *c)
@@ -427,11 +276,11 @@ static void write_created(struct http_response *res, const struct app_created *c
 /* POST /api/public/applications */
 static void h_public_submit(struct http_request *req, struct http_response *res)
 {
-	static const struct fspec public_fields[] = {
-		{"agency_id", F_INT, 1}, {"applicant_kind", F_STRING, 1}, {"applicant_name", F_STRING, 1},
-		{"id_number", F_STRING, 0}, {"contact_phone", F_STRING, 0}, {"contact_email", F_STRING, 0},
-		{"contact_address", F_STRING, 0}, {"postal_code", F_STRING, 0},
-		{"description", F_STRING, 1}, {"form_wanted", F_STRING, 0}, {"delivery", F_STRING, 0},
+	static const struct api_field public_fields[] = {
+		{"agency_id", API_INT, 1}, {"applicant_kind", API_STRING, 1}, {"applicant_name", API_STRING, 1},
+		{"id_number", API_STRING, 0}, {"contact_phone", API_STRING, 0}, {"contact_email", API_STRING, 0},
+		{"contact_address", API_STRING, 0}, {"postal_code", API_STRING, 0},
+		{"description", API_STRING, 1}, {"form_wanted", API_STRING, 0}, {"delivery", API_STRING, 0},
 		{NULL, 0, 0}};
 	const struct calendar *cal;
 	const struct secret_key *key;
@@ -440,8 +289,8 @@ static void h_public_submit(struct http_request *req, struct http_response *res)
 	struct svc_error err = {0};
 	struct actor who;
 	json_t *in;
-	if (need_db(req, res) || !(cal = calendar_or_503(res)) ||
-	    !(in = parse_body(req, res, public_fields)))
+	if (api_need_db(req, res) || !(cal = calendar_or_503(res)) ||
+	    !(in = api_body(req, res, public_fields)))
 		return;
 	memset(&who, 0, sizeof who);
 	str_copy(who.ip, req->remote_ip, sizeof who.ip);
@@ -449,11 +298,11 @@ static void h_public_submit(struct http_request *req, struct http_response *res)
 	key = page_secret_key(req);
 	if (a.id_number && *a.id_number && !key) {
 		json_decref(in);
-		json_error(res, 503, "unavailable", "加密密钥不可用 / key unavailable", NULL);
+		http_json_error_at(res, 503, "unavailable", "加密密钥不可用 / key unavailable", NULL);
 		return;
 	}
 	if (app_submit_public(req->db, cal, key, &who, &a, &out, &err))
-		svc_reply(res, &err);
+		api_svc_error(res, &err);
 	else
 		write_created(res, &out);
 	json_decref(in);
@@ -467,11 +316,11 @@ static void h_public_status(struct http_request *req, struct http_response *res)
 	struct svc_error err = {0};
 	struct jsonw w;
 	const struct outcome_info *o;
-	if (need_db(req, res) || !(cal = calendar_or_503(res)))
+	if (api_need_db(req, res) || !(cal = calendar_or_503(res)))
 		return;
 	if (app_public_status(req->db, cal, http_param(req, "code"), http_query(req, "verifier"),
 			      &v, &err)) {
-		svc_reply(res, &err);
+		api_svc_error(res, &err);
 		return;
 	}
 	o = outcome_find(v.rec.outcome);
@@ -506,17 +355,17 @@ static void h_register(struct http_request *req, struct http_response *res)
 	struct svc_error err = {0};
 	struct actor who;
 	json_t *in;
-	if (need_db(req, res) || auth_api_actor(req, res, &who) || !(cal = calendar_or_503(res)) ||
-	    !(in = parse_body(req, res, applicant_fields)))
+	if (api_need_db(req, res) || auth_api_actor(req, res, &who) || !(cal = calendar_or_503(res)) ||
+	    !(in = api_body(req, res, applicant_fields)))
 		return;
 	fill_input(in, &a);
 	if (!a.channel) {
 		json_decref(in);
-		json_error(res, 400, "missing_field", "缺少申请方式 / channel is required", "$.channel");
+		http_json_error_at(res, 400, "missing_field", "缺少申请方式 / channel is required", "$.channel");
 		return;
 	}
 	if (app_register(req->db, cal, page_secret_key(req), &who, &a, &out, &err))
-		svc_reply(res, &err);
+		api_svc_error(res, &err);
 	else
 		write_created(res, &out);
 	json_decref(in);
@@ -558,29 +407,29 @@ static void h_list(struct http_request *req, struct http_response *res)
 	int64_t agency, offset = 0;
 	const char *s;
 	size_t i;
-	if (need_db(req, res) || auth_api_actor(req, res, &who) || !(cal = calendar_or_503(res)))
+	if (api_need_db(req, res) || auth_api_actor(req, res, &who) || !(cal = calendar_or_503(res)))
 		return;
-	agency = query_id(req, "agency");
+	agency = api_query_id(req, "agency");
 	if (!agency) {
-		json_error(res, 400, "invalid", "缺少 agency 参数 / agency=ID is required", "agency");
+		http_json_error_at(res, 400, "invalid", "缺少 agency 参数 / agency=ID is required", "agency");
 		return;
 	}
 	bucket = app_bucket_from_name(http_query(req, "bucket"));
 	if (bucket < 0) {
-		json_error(res, 400, "invalid", "bucket 应为 overdue、due_soon、on_time、waiting 或 all", "bucket");
+		http_json_error_at(res, 400, "invalid", "bucket 应为 overdue、due_soon、on_time、waiting 或 all", "bucket");
 		return;
 	}
 	if ((s = http_query(req, "limit")) && str_to_int(s, 1, 1000, &limit)) {
-		json_error(res, 400, "invalid", "limit 应为 1-1000", "limit");
+		http_json_error_at(res, 400, "invalid", "limit 应为 1-1000", "limit");
 		return;
 	}
 	if ((s = http_query(req, "offset")) && (str_to_int64(s, &offset) || offset < 0)) {
-		json_error(res, 400, "invalid", "offset 应为非负整数", "offset");
+		http_json_error_at(res, 400, "invalid", "offset 应为非负整数", "offset");
 		return;
 	}
 	refresh_once(req->db, cal);
 	if (app_list(req->db, cal, &who, agency, (enum app_bucket)bucket, limit, offset, &l, &err)) {
-		svc_reply(res, &err);
+		api_svc_error(res, &err);
 		return;
 	}
 	jsonw_init(&w, &res->body, 0);
@@ -620,10 +469,10 @@ static void h_get(struct http_request *req, struct http_response *res)
 	struct app_view v;
 	struct svc_error err = {0};
 	struct actor who;
-	if (need_db(req, res) || auth_api_actor(req, res, &who) || !(cal = calendar_or_503(res)))
+	if (api_need_db(req, res) || auth_api_actor(req, res, &who) || !(cal = calendar_or_503(res)))
 		return;
-	if (app_get(req->db, cal, &who, param_id(req, "id"), &v, &err)) {
-		svc_reply(res, &err);
+	if (app_get(req->db, cal, &who, api_param_id(req, "id"), &v, &err)) {
+		api_svc_error(res, &err);
 		return;
 	}
 	write_view(res, &v, 200);
@@ -632,14 +481,14 @@ static void h_get(struct http_request *req, struct http_response *res)
 
 static void add_event(struct http_request *req, struct http_response *res, int answer)
 {
-	static const struct fspec event_fields[] = {
-		{"type", F_STRING, 1}, {"date", F_STRING, 1}, {"deadline", F_STRING, 0},
-		{"days", F_INT, 0}, {"approver", F_STRING, 0}, {"outcome", F_STRING, 0},
-		{"notice_text", F_STRING, 0}, {"fee_method", F_STRING, 0}, {"pages", F_INT, 0},
-		{"note", F_STRING, 0}, {"version", F_INT, 0}, {NULL, 0, 0}};
-	static const struct fspec answer_fields[] = {
-		{"outcome", F_STRING, 1}, {"date", F_STRING, 1}, {"notice_text", F_STRING, 0},
-		{"note", F_STRING, 0}, {"version", F_INT, 0}, {NULL, 0, 0}};
+	static const struct api_field event_fields[] = {
+		{"type", API_STRING, 1}, {"date", API_STRING, 1}, {"deadline", API_STRING, 0},
+		{"days", API_INT, 0}, {"approver", API_STRING, 0}, {"outcome", API_STRING, 0},
+		{"notice_text", API_STRING, 0}, {"fee_method", API_STRING, 0}, {"pages", API_INT, 0},
+		{"note", API_STRING, 0}, {"version", API_INT, 0}, {NULL, 0, 0}};
+	static const struct api_field answer_fields[] = {
+		{"outcome", API_STRING, 1}, {"date", API_STRING, 1}, {"notice_text", API_STRING, 0},
+		{"note", API_STRING, 0}, {"version", API_INT, 0}, {NULL, 0, 0}};
 	const struct calendar *cal;
 	struct app_event_input ev;
 	struct app_view v;
@@ -647,29 +496,29 @@ static void add_event(struct http_request *req, struct http_response *res, int a
 	struct actor who;
 	json_t *in;
 	int64_t days;
-	if (need_db(req, res) || auth_api_actor(req, res, &who) || !(cal = calendar_or_503(res)) ||
-	    !(in = parse_body(req, res, answer ? answer_fields : event_fields)))
+	if (api_need_db(req, res) || auth_api_actor(req, res, &who) || !(cal = calendar_or_503(res)) ||
+	    !(in = api_body(req, res, answer ? answer_fields : event_fields)))
 		return;
 	memset(&ev, 0, sizeof ev);
-	ev.type = answer ? "answered" : jstr(in, "type");
-	ev.date = jstr(in, "date");
-	ev.deadline = jstr(in, "deadline");
-	days = jint(in, "days");
+	ev.type = answer ? "answered" : api_str(in, "type");
+	ev.date = api_str(in, "date");
+	ev.deadline = api_str(in, "deadline");
+	days = api_int(in, "days");
 	if (days < 0 || days > 20) {
 		json_decref(in);
-		json_error(res, 400, "invalid", "延期不得超过20个工作日 / days must be 1-20", "$.days");
+		http_json_error_at(res, 400, "invalid", "延期不得超过20个工作日 / days must be 1-20", "$.days");
 		return;
 	}
 	ev.days = (int)days;
-	ev.approver = jstr(in, "approver");
-	ev.outcome = jstr(in, "outcome");
-	ev.notice_text = jstr(in, "notice_text");
-	ev.fee_method = jstr(in, "fee_method");
-	ev.pages = jint(in, "pages");
-	ev.note = jstr(in, "note");
-	ev.expected_version = jint(in, "version");
-	if (app_add_event(req->db, cal, &who, param_id(req, "id"), &ev, &v, &err)) {
-		svc_reply(res, &err);
+	ev.approver = api_str(in, "approver");
+	ev.outcome = api_str(in, "outcome");
+	ev.notice_text = api_str(in, "notice_text");
+	ev.fee_method = api_str(in, "fee_method");
+	ev.pages = api_int(in, "pages");
+	ev.note = api_str(in, "note");
+	ev.expected_version = api_int(in, "version");
+	if (app_add_event(req->db, cal, &who, api_param_id(req, "id"), &ev, &v, &err)) {
+		api_svc_error(res, &err);
 	} else {
 		write_view(res, &v, 201);
 		app_view_free(&v);
@@ -698,7 +547,7 @@ static void reply_appeal(struct http_request *req, struct http_response *res,
 	struct svc_error err = {0};
 	struct jsonw w;
 	if (appeal_get(req->db, who, id, &a, &err)) {
-		svc_reply(res, &err);
+		api_svc_error(res, &err);
 		return;
 	}
 	buf_reset(&res->body);
@@ -711,27 +560,27 @@ static void reply_appeal(struct http_request *req, struct http_response *res,
 /* POST /api/appeals */
 static void h_appeal_create(struct http_request *req, struct http_response *res)
 {
-	static const struct fspec spec[] = {
-		{"agency_id", F_INT, 0}, {"application_id", F_INT, 0}, {"kind", F_STRING, 1},
-		{"filed_on", F_STRING, 1}, {"result", F_STRING, 0}, {"decided_on", F_STRING, 0},
-		{"note", F_STRING, 0}, {NULL, 0, 0}};
+	static const struct api_field spec[] = {
+		{"agency_id", API_INT, 0}, {"application_id", API_INT, 0}, {"kind", API_STRING, 1},
+		{"filed_on", API_STRING, 1}, {"result", API_STRING, 0}, {"decided_on", API_STRING, 0},
+		{"note", API_STRING, 0}, {NULL, 0, 0}};
 	struct appeal_input a;
 	struct svc_error err = {0};
 	struct actor who;
 	json_t *in;
 	int64_t id = 0;
-	if (need_db(req, res) || auth_api_actor(req, res, &who) || !(in = parse_body(req, res, spec)))
+	if (api_need_db(req, res) || auth_api_actor(req, res, &who) || !(in = api_body(req, res, spec)))
 		return;
 	memset(&a, 0, sizeof a);
-	a.agency_id = jint(in, "agency_id");
-	a.application_id = jint(in, "application_id");
-	a.kind = jstr(in, "kind");
-	a.filed_on = jstr(in, "filed_on");
-	a.result = jstr(in, "result");
-	a.decided_on = jstr(in, "decided_on");
-	a.note = jstr(in, "note");
+	a.agency_id = api_int(in, "agency_id");
+	a.application_id = api_int(in, "application_id");
+	a.kind = api_str(in, "kind");
+	a.filed_on = api_str(in, "filed_on");
+	a.result = api_str(in, "result");
+	a.decided_on = api_str(in, "decided_on");
+	a.note = api_str(in, "note");
 	if (appeal_create(req->db, &who, &a, &id, &err))
-		svc_reply(res, &err);
+		api_svc_error(res, &err);
 	else
 		reply_appeal(req, res, &who, id, 201);
 	json_decref(in);
@@ -740,18 +589,18 @@ static void h_appeal_create(struct http_request *req, struct http_response *res)
 /* PUT /api/appeals/:id {result, decided_on, note} */
 static void h_appeal_update(struct http_request *req, struct http_response *res)
 {
-	static const struct fspec spec[] = {
-		{"result", F_STRING, 1}, {"decided_on", F_STRING, 0}, {"note", F_STRING, 0}, {NULL, 0, 0}};
+	static const struct api_field spec[] = {
+		{"result", API_STRING, 1}, {"decided_on", API_STRING, 0}, {"note", API_STRING, 0}, {NULL, 0, 0}};
 	struct svc_error err = {0};
 	struct actor who;
 	json_t *in;
 	int64_t id;
-	if (need_db(req, res) || auth_api_actor(req, res, &who) || !(in = parse_body(req, res, spec)))
+	if (api_need_db(req, res) || auth_api_actor(req, res, &who) || !(in = api_body(req, res, spec)))
 		return;
-	id = param_id(req, "id");
-	if (appeal_update(req->db, &who, id, jstr(in, "result"), jstr(in, "decided_on"),
-			  jstr(in, "note"), &err))
-		svc_reply(res, &err);
+	id = api_param_id(req, "id");
+	if (appeal_update(req->db, &who, id, api_str(in, "result"), api_str(in, "decided_on"),
+			  api_str(in, "note"), &err))
+		api_svc_error(res, &err);
 	else
 		reply_appeal(req, res, &who, id, 200);
 	json_decref(in);
@@ -761,9 +610,9 @@ static void h_appeal_update(struct http_request *req, struct http_response *res)
 static void h_appeal_get(struct http_request *req, struct http_response *res)
 {
 	struct actor who;
-	if (need_db(req, res) || auth_api_actor(req, res, &who))
+	if (api_need_db(req, res) || auth_api_actor(req, res, &who))
 		return;
-	reply_appeal(req, res, &who, param_id(req, "id"), 200);
+	reply_appeal(req, res, &who, api_param_id(req, "id"), 200);
 }
 
 /* GET /api/appeals?agency=ID[&application=ID] */
@@ -774,10 +623,10 @@ static void h_appeal_list(struct http_request *req, struct http_response *res)
 	struct actor who;
 	struct jsonw w;
 	size_t i;
-	if (need_db(req, res) || auth_api_actor(req, res, &who))
+	if (api_need_db(req, res) || auth_api_actor(req, res, &who))
 		return;
-	if (appeal_list(req->db, &who, query_id(req, "agency"), query_id(req, "application"), &l, &err)) {
-		svc_reply(res, &err);
+	if (appeal_list(req->db, &who, api_query_id(req, "agency"), api_query_id(req, "application"), &l, &err)) {
+		api_svc_error(res, &err);
 		return;
 	}
 	jsonw_init(&w, &res->body, 0);
@@ -797,7 +646,7 @@ static void h_appeal_list(struct http_request *req, struct http_response *res)
 /* PUT /api/agencies/:id/report-figures/:year {"figures": {"proactive.rules.issued": "3", ...}} */
 static void h_figures(struct http_request *req, struct http_response *res)
 {
-	static const struct fspec spec[] = {{"figures", F_OBJECT, 1}, {NULL, 0, 0}};
+	static const struct api_field spec[] = {{"figures", API_OBJECT, 1}, {NULL, 0, 0}};
 	struct figure_rows rows = {0};
 	struct svc_error err = {0};
 	struct actor who;
@@ -805,17 +654,17 @@ static void h_figures(struct http_request *req, struct http_response *res)
 	json_t *in, *val, *figs;
 	int year;
 	char path[160];
-	if (need_db(req, res) || auth_api_actor(req, res, &who) || !(in = parse_body(req, res, spec)))
+	if (api_need_db(req, res) || auth_api_actor(req, res, &who) || !(in = api_body(req, res, spec)))
 		return;
 	if (!http_param(req, "year") || str_to_int(http_param(req, "year"), 2008, 2199, &year)) {
 		json_decref(in);
-		json_error(res, 400, "invalid", "年份无效 / bad year", "year");
+		http_json_error_at(res, 400, "invalid", "年份无效 / bad year", "year");
 		return;
 	}
 	figs = json_object_get(in, "figures");
 	if (json_object_size(figs) > 500) {
 		json_decref(in);
-		json_error(res, 400, "invalid", "数据项过多 / too many figures", "$.figures");
+		http_json_error_at(res, 400, "invalid", "数据项过多 / too many figures", "$.figures");
 		return;
 	}
 	rows.items = xcalloc(json_object_size(figs) + 1, sizeof *rows.items);
@@ -825,15 +674,15 @@ static void h_figures(struct http_request *req, struct http_response *res)
 		    strlen(json_string_value(val)) >= sizeof rows.items[0].value) {
 			figure_rows_free(&rows);
 			json_decref(in);
-			json_error(res, 400, "wrong_type", "应为十进制数字字符串 / want a decimal string", path);
+			http_json_error_at(res, 400, "wrong_type", "应为十进制数字字符串 / want a decimal string", path);
 			return;
 		}
 		str_copy(rows.items[rows.n].key, key, sizeof rows.items[0].key);
 		str_copy(rows.items[rows.n].value, json_string_value(val), sizeof rows.items[0].value);
 		rows.n++;
 	}
-	if (app_set_report_figures(req->db, &who, param_id(req, "id"), year, &rows, &err)) {
-		svc_reply(res, &err);
+	if (app_set_report_figures(req->db, &who, api_param_id(req, "id"), year, &rows, &err)) {
+		api_svc_error(res, &err);
 	} else {
 		buf_adds(&res->body, "{\"ok\":true}\n");
 		http_json(res, 200);
@@ -852,15 +701,15 @@ static void h_report(struct http_request *req, struct http_response *res)
 	struct actor who;
 	struct jsonw w;
 	int year;
-	if (need_db(req, res) || auth_api_actor(req, res, &who) || !(cal = calendar_or_503(res)))
+	if (api_need_db(req, res) || auth_api_actor(req, res, &who) || !(cal = calendar_or_503(res)))
 		return;
 	if (!http_param(req, "year") || str_to_int(http_param(req, "year"), 1900, 2199, &year)) {
-		json_error(res, 400, "invalid", "年份无效 / bad year", "year");
+		http_json_error_at(res, 400, "invalid", "年份无效 / bad year", "year");
 		return;
 	}
-	if (report_build(req->db, cal, &who, param_id(req, "id"), year, http_query(req, "format"),
+	if (report_build(req->db, cal, &who, api_param_id(req, "id"), year, http_query(req, "format"),
 			 &r, &err)) {
-		svc_reply(res, &err);
+		api_svc_error(res, &err);
 		return;
 	}
 	report_check(r, &f);

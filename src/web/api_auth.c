@@ -5,6 +5,7 @@
  * and wrong types are 400 with the JSON path in "field"), call one
  * service function, render the result. */
 #include "web/routes.h"
+#include "web/api.h"
 #include "web/auth.h"
 #include "service/accounts.h"
 #include "base/jsonw.h"
@@ -13,147 +14,6 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
-
-/* ---------- responses ---------- */
-
-static const char *svc_code_name(enum svc_code c)
-{
-	switch (c) {
-	case SVC_INVALID: return "invalid";
-	case SVC_UNAUTHENTICATED: return "unauthenticated";
-	case SVC_FORBIDDEN: return "forbidden";
-	case SVC_NOT_FOUND: return "not_found";
-	case SVC_CONFLICT: return "conflict";
-	case SVC_RATE_LIMITED: return "rate_limited";
-	case SVC_UNAVAILABLE: return "unavailable";
-	default: return "internal";
-	}
-}
-
-/* {"error": {"code", "message", "field"}} with the status of code. */
-static void json_error(struct http_response *res, int status, const char *code,
-		       const char *message, const char *field)
-{
-	struct jsonw w;
-	buf_reset(&res->body);
-	jsonw_init(&w, &res->body, 0);
-	jsonw_object_begin(&w);
-	jsonw_key(&w, "error");
-	jsonw_object_begin(&w);
-	jsonw_key(&w, "code");
-	jsonw_string(&w, code);
-	jsonw_key(&w, "message");
-	jsonw_string(&w, message);
-	if (field && field[0]) {
-		jsonw_key(&w, "field");
-		jsonw_string(&w, field);
-	}
-	jsonw_object_end(&w);
-	jsonw_object_end(&w);
-	buf_addc(&res->body, '\n');
-	http_json(res, status);
-}
-
-static void svc_error_reply(struct http_response *res, const struct svc_error *err)
-{
-	char path[80];
-	int status = err->code ? (int)err->code : 500;
-	path[0] = '\0';
-	if (err->field[0])
-		snprintf(path, sizeof path, "$.%s", err->field);
-	json_error(res, status, svc_code_name(err->code), err->message, path);
-	if (err->code == SVC_UNAVAILABLE)
-		http_set_header(res, "Retry-After", "5");
-}
-
-/* ---------- JSON input ---------- */
-
-enum field_type { F_STRING, F_INT, F_BOOL };
-
-struct field_spec {
-	const char *name;
-	enum field_type type;
-	int required;
-};
-
-/* Parse the body as a JSON object whose members are all in specs, each of
- * the given type. Returns the object (caller json_decref) or NULL after
- * writing a 400. */
-static json_t *parse_body(struct http_request *req, struct http_response *res,
-			  const struct field_spec *specs)
-{
-	json_error_t jerr;
-	json_t *root;
-	const char *key;
-	json_t *val;
-	char path[96], msg[256];
-	size_t i;
-
-	root = json_loadb(req->body.data ? req->body.data : "", req->body.len,
-			  JSON_REJECT_DUPLICATES, &jerr);
-	if (!root) {
-		snprintf(msg, sizeof msg, "JSON 格式错误 / malformed JSON: %s (line %d)",
-			 jerr.text, jerr.line);
-		json_error(res, 400, "invalid_json", msg, "$");
-		return NULL;
-	}
-	if (!json_is_object(root)) {
-		json_decref(root);
-		json_error(res, 400, "invalid_json", "请求体须为 JSON 对象 / body must be a JSON object", "$");
-		return NULL;
-	}
-	json_object_foreach(root, key, val) {
-		const struct field_spec *s = NULL;
-		int ok;
-		for (i = 0; specs[i].name && !s; i++)
-			if (!strcmp(specs[i].name, key))
-				s = &specs[i];
-		snprintf(path, sizeof path, "$.%.80s", key);
-		if (!s) {
-			json_decref(root);
-			json_error(res, 400, "unknown_field", "未知字段 / unknown field", path);
-			return NULL;
-		}
-		ok = s->type == F_STRING ? json_is_string(val)
-		   : s->type == F_INT ? json_is_integer(val)
-		   : json_is_boolean(val);
-		if (!ok && !(json_is_null(val) && !s->required)) {
-			snprintf(msg, sizeof msg, "字段类型错误，应为%s / wrong type, expected %s",
-				 s->type == F_STRING ? "字符串" : s->type == F_INT ? "整数" : "布尔值",
-				 s->type == F_STRING ? "string" : s->type == F_INT ? "integer" : "boolean");
-			json_decref(root);
-			json_error(res, 400, "wrong_type", msg, path);
-			return NULL;
-		}
-	}
-	for (i = 0; specs[i].name; i++)
-		if (specs[i].required && !json_object_get(root, specs[i].name)) {
-			snprintf(path, sizeof path, "$.%s", specs[i].name);
-			json_decref(root);
-			json_error(res, 400, "missing_field", "缺少必填字段 / required field missing", path);
-			return NULL;
-		}
-	return root;
-}
-
-static const char *jstr(json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));  /* NULL if absent/null */
-}
-
-static int64_t jint(json_t *o, const char *k)
-{
-	json_t *v = json_object_get(o, k);
-	return json_is_integer(v) ? (int64_t)json_integer_value(v) : 0;
-}
-
-/* Path parameter :name as a positive id, or 0. */
-static int64_t param_id(struct http_request *req, const char *name)
-{
-	int64_t v;
-	const char *s = http_param(req, name);
-	return s && !str_to_int64(s, &v) && v > 0 ? v : 0;
-}
 
 /* ---------- rendering ---------- */
 
@@ -246,21 +106,21 @@ static void write_agencies(struct http_response *res, const struct agency_list *
 /* POST /api/login {"login", "password"} */
 static void h_login(struct http_request *req, struct http_response *res)
 {
-	static const struct field_spec spec[] = {
-		{"login", F_STRING, 1}, {"password", F_STRING, 1}, {NULL, 0, 0}
+	static const struct api_field spec[] = {
+		{"login", API_STRING, 1}, {"password", API_STRING, 1}, {NULL, 0, 0}
 	};
 	struct login_result r;
 	struct svc_error err;
 	struct jsonw w;
-	json_t *in = parse_body(req, res, spec);
+	json_t *in = api_body(req, res, spec);
 	char ra[16];
 	if (!in)
 		return;
 	memset(&err, 0, sizeof err);
-	if (accounts_login(req->db, jstr(in, "login"), jstr(in, "password"), req->remote_ip,
+	if (accounts_login(req->db, api_str(in, "login"), api_str(in, "password"), req->remote_ip,
 			   http_header(req, "User-Agent"), &r, &err)) {
 		json_decref(in);
-		svc_error_reply(res, &err);
+		api_svc_error(res, &err);
 		if (err.code == SVC_RATE_LIMITED) {
 			snprintf(ra, sizeof ra, "%d", r.retry_after > 0 ? r.retry_after : 60);
 			http_set_header(res, "Retry-After", ra);
@@ -295,7 +155,7 @@ static void h_logout(struct http_request *req, struct http_response *res)
 	if (auth_api_actor(req, res, &who))
 		return;
 	if (cookie && accounts_logout(req->db, cookie, &err)) {
-		svc_error_reply(res, &err);
+		api_svc_error(res, &err);
 		return;
 	}
 	auth_clear_session_cookie(res, auth_request_secure(req));
@@ -315,7 +175,7 @@ static void h_me(struct http_request *req, struct http_response *res)
 		return;
 	snprintf(ref, sizeof ref, "%lld", (long long)who.user_id);
 	if (accounts_user_lookup(req->db, ref, &u, &err)) {
-		svc_error_reply(res, &err);
+		api_svc_error(res, &err);
 		return;
 	}
 	jsonw_init(&w, &res->body, 0);
@@ -340,19 +200,19 @@ static void h_me(struct http_request *req, struct http_response *res)
 /* POST /api/tokens {"label"?}: a token for the caller, shown once. */
 static void h_token_create(struct http_request *req, struct http_response *res)
 {
-	static const struct field_spec spec[] = {{"label", F_STRING, 0}, {NULL, 0, 0}};
+	static const struct api_field spec[] = {{"label", API_STRING, 0}, {NULL, 0, 0}};
 	struct actor who;
 	struct svc_error err;
 	struct jsonw w;
 	char tok[ACCOUNTS_SECRET_MAX];
 	int64_t id = 0;
 	json_t *in;
-	if (auth_api_actor(req, res, &who) || !(in = parse_body(req, res, spec)))
+	if (auth_api_actor(req, res, &who) || !(in = api_body(req, res, spec)))
 		return;
-	if (accounts_token_create(req->db, &who, who.user_id, jstr(in, "label"), tok, sizeof tok,
+	if (accounts_token_create(req->db, &who, who.user_id, api_str(in, "label"), tok, sizeof tok,
 				  &id, &err)) {
 		json_decref(in);
-		svc_error_reply(res, &err);
+		api_svc_error(res, &err);
 		return;
 	}
 	json_decref(in);
@@ -374,8 +234,8 @@ static void h_token_revoke(struct http_request *req, struct http_response *res)
 	struct svc_error err;
 	if (auth_api_actor(req, res, &who))
 		return;
-	if (accounts_token_revoke(req->db, &who, param_id(req, "id"), &err)) {
-		svc_error_reply(res, &err);
+	if (accounts_token_revoke(req->db, &who, api_param_id(req, "id"), &err)) {
+		api_svc_error(res, &err);
 		return;
 	}
 	buf_adds(&res->body, "{\"ok\":true}\n");
@@ -388,7 +248,7 @@ static void h_public_agencies(struct http_request *req, struct http_response *re
 	struct agency_list l = {0};
 	if (agency_store_all(req->db, &l)) {
 		agency_list_free(&l);
-		json_error(res, 503, "unavailable", "数据库暂时不可用 / database unavailable", NULL);
+		http_json_error_at(res, 503, "unavailable", "数据库暂时不可用 / database unavailable", NULL);
 		return;
 	}
 	write_agencies(res, &l, 0);
@@ -405,7 +265,7 @@ static void h_agencies(struct http_request *req, struct http_response *res)
 		return;
 	if (accounts_agency_visible(req->db, &who, &l, &err)) {
 		agency_list_free(&l);
-		svc_error_reply(res, &err);
+		api_svc_error(res, &err);
 		return;
 	}
 	write_agencies(res, &l, 1);
@@ -415,24 +275,24 @@ static void h_agencies(struct http_request *req, struct http_response *res)
 /* POST /api/agencies {"name", "parent_id", "code"?, "kind"?} */
 static void h_agency_create(struct http_request *req, struct http_response *res)
 {
-	static const struct field_spec spec[] = {
-		{"name", F_STRING, 1}, {"parent_id", F_INT, 0}, {"code", F_STRING, 0},
-		{"kind", F_STRING, 0}, {NULL, 0, 0}
+	static const struct api_field spec[] = {
+		{"name", API_STRING, 1}, {"parent_id", API_INT, 0}, {"code", API_STRING, 0},
+		{"kind", API_STRING, 0}, {NULL, 0, 0}
 	};
 	struct actor who;
 	struct svc_error err;
 	struct agency_input ai;
 	int64_t id = 0;
 	json_t *in;
-	if (auth_api_actor(req, res, &who) || !(in = parse_body(req, res, spec)))
+	if (auth_api_actor(req, res, &who) || !(in = api_body(req, res, spec)))
 		return;
-	ai.parent_id = jint(in, "parent_id");
-	ai.name = jstr(in, "name");
-	ai.code = jstr(in, "code");
-	ai.kind = jstr(in, "kind");
+	ai.parent_id = api_int(in, "parent_id");
+	ai.name = api_str(in, "name");
+	ai.code = api_str(in, "code");
+	ai.kind = api_str(in, "kind");
 	if (accounts_agency_create(req->db, &who, &ai, &id, &err)) {
 		json_decref(in);
-		svc_error_reply(res, &err);
+		api_svc_error(res, &err);
 		return;
 	}
 	json_decref(in);
@@ -452,7 +312,7 @@ static void h_users(struct http_request *req, struct http_response *res)
 		return;
 	if (accounts_user_list(req->db, &who, &l, &err)) {
 		user_list_free(&l);
-		svc_error_reply(res, &err);
+		api_svc_error(res, &err);
 		return;
 	}
 	jsonw_init(&w, &res->body, 0);
@@ -471,21 +331,21 @@ static void h_users(struct http_request *req, struct http_response *res)
 /* POST /api/users {"login", "display_name", "password", "agency_id", "role"} */
 static void h_user_create(struct http_request *req, struct http_response *res)
 {
-	static const struct field_spec spec[] = {
-		{"login", F_STRING, 1}, {"display_name", F_STRING, 1}, {"password", F_STRING, 1},
-		{"agency_id", F_INT, 0}, {"role", F_STRING, 0}, {NULL, 0, 0}
+	static const struct api_field spec[] = {
+		{"login", API_STRING, 1}, {"display_name", API_STRING, 1}, {"password", API_STRING, 1},
+		{"agency_id", API_INT, 0}, {"role", API_STRING, 0}, {NULL, 0, 0}
 	};
 	struct actor who;
 	struct svc_error err;
 	int64_t id = 0;
 	json_t *in;
-	if (auth_api_actor(req, res, &who) || !(in = parse_body(req, res, spec)))
+	if (auth_api_actor(req, res, &who) || !(in = api_body(req, res, spec)))
 		return;
-	if (accounts_user_create(req->db, &who, jstr(in, "login"), jstr(in, "display_name"),
-				 jstr(in, "password"), jint(in, "agency_id"), jstr(in, "role"),
+	if (accounts_user_create(req->db, &who, api_str(in, "login"), api_str(in, "display_name"),
+				 api_str(in, "password"), api_int(in, "agency_id"), api_str(in, "role"),
 				 &id, &err)) {
 		json_decref(in);
-		svc_error_reply(res, &err);
+		api_svc_error(res, &err);
 		return;
 	}
 	json_decref(in);
@@ -496,18 +356,18 @@ static void h_user_create(struct http_request *req, struct http_response *res)
 /* POST /api/users/:id/roles {"agency_id", "role"} */
 static void h_role_add(struct http_request *req, struct http_response *res)
 {
-	static const struct field_spec spec[] = {
-		{"agency_id", F_INT, 1}, {"role", F_STRING, 1}, {NULL, 0, 0}
+	static const struct api_field spec[] = {
+		{"agency_id", API_INT, 1}, {"role", API_STRING, 1}, {NULL, 0, 0}
 	};
 	struct actor who;
 	struct svc_error err;
 	json_t *in;
-	if (auth_api_actor(req, res, &who) || !(in = parse_body(req, res, spec)))
+	if (auth_api_actor(req, res, &who) || !(in = api_body(req, res, spec)))
 		return;
-	if (accounts_user_set_role(req->db, &who, param_id(req, "id"), jint(in, "agency_id"),
-				   jstr(in, "role"), 1, &err)) {
+	if (accounts_user_set_role(req->db, &who, api_param_id(req, "id"), api_int(in, "agency_id"),
+				   api_str(in, "role"), 1, &err)) {
 		json_decref(in);
-		svc_error_reply(res, &err);
+		api_svc_error(res, &err);
 		return;
 	}
 	json_decref(in);
@@ -522,9 +382,9 @@ static void h_role_remove(struct http_request *req, struct http_response *res)
 	struct svc_error err;
 	if (auth_api_actor(req, res, &who))
 		return;
-	if (accounts_user_set_role(req->db, &who, param_id(req, "id"), param_id(req, "agency"),
+	if (accounts_user_set_role(req->db, &who, api_param_id(req, "id"), api_param_id(req, "agency"),
 				   http_param(req, "role"), 0, &err)) {
-		svc_error_reply(res, &err);
+		api_svc_error(res, &err);
 		return;
 	}
 	buf_adds(&res->body, "{\"ok\":true}\n");
@@ -538,8 +398,8 @@ static void set_disabled(struct http_request *req, struct http_response *res, in
 	struct svc_error err;
 	if (auth_api_actor(req, res, &who))
 		return;
-	if (accounts_user_set_disabled(req->db, &who, param_id(req, "id"), disabled, &err)) {
-		svc_error_reply(res, &err);
+	if (accounts_user_set_disabled(req->db, &who, api_param_id(req, "id"), disabled, &err)) {
+		api_svc_error(res, &err);
 		return;
 	}
 	buf_adds(&res->body, "{\"ok\":true}\n");

@@ -156,8 +156,8 @@ void http_json(struct http_response *res, int status)
 	res->content_type = "application/json; charset=utf-8";
 }
 
-void http_json_error(struct http_response *res, int status, const char *code,
-		     const char *msg)
+void http_json_error_at(struct http_response *res, int status, const char *code,
+			const char *msg, const char *field)
 {
 	struct jsonw w;
 	buf_reset(&res->body);
@@ -169,10 +169,20 @@ void http_json_error(struct http_response *res, int status, const char *code,
 	jsonw_string(&w, code);
 	jsonw_key(&w, "message");
 	jsonw_string(&w, msg);
+	if (field && field[0]) {
+		jsonw_key(&w, "field");
+		jsonw_string(&w, field);
+	}
 	jsonw_object_end(&w);
 	jsonw_object_end(&w);
 	buf_addc(&res->body, '\n');
 	http_json(res, status);
+}
+
+void http_json_error(struct http_response *res, int status, const char *code,
+		     const char *msg)
+{
+	http_json_error_at(res, status, code, msg, NULL);
 }
 
 void http_text(struct http_response *res, int status, const char *text)

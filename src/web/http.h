@@ -107,6 +107,10 @@ void http_json(struct http_response *res, int status);
 /* {"error": {"code": code, "message": msg}} with the given status. */
 void http_json_error(struct http_response *res, int status, const char *code,
 		     const char *msg);
+/* The same with "field": the JSON path of the offending input ("$.name"),
+ * omitted when field is NULL or "". */
+void http_json_error_at(struct http_response *res, int status, const char *code,
+			const char *msg, const char *field);
 /* Plain text response. */
 void http_text(struct http_response *res, int status, const char *text);
 

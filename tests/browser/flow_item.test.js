@@ -70,6 +70,7 @@ test('draft -> four reviews -> published and searchable; other agency refused', 
   await login(o, srv.base, 'jyj-review1');
   assert.doesNotMatch(await o.textContent('main'), new RegExp(WORD));
   assert.strictEqual((await o.goto(itemUrl)).status(), 404);
+  await o.goto(srv.base + '/office');
   const csrf = await o.getAttribute('form[action="/office/logout"] input[name=csrf]', 'value');
   const r = await o.request.post(itemUrl + '/review', { form: { csrf, action: 'approve', stage: 'dept_review' } });
   assert.ok([403, 404].includes(r.status()), 'approve by another agency refused, got ' + r.status());
