@@ -19,9 +19,9 @@ GP=18471; NP=18472
 GPID=$!
 for i in $(seq 50); do curl -sf http://127.0.0.1:$GP/healthz >/dev/null && break; sleep 0.1; done
 YEAR=$(( $(date +%Y) - 1 ))
-# page name, path (item and search pages are added when the catalog lands)
-PAGES="home:/ agency:/agency/zjj report:/agency/zjj/report/$YEAR"
-[ -n "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$GP/search?q=住房 | grep 200)" ] && PAGES="$PAGES search:/search?q=%E4%BD%8F%E6%88%BF"
+# page name, path: home, an agency, a published item (the demo's first,
+# with its metadata table), a search with highlights (住房), the report
+PAGES="home:/ agency:/agency/zjj item:/item/1 search:/search?q=%E4%BD%8F%E6%88%BF report:/agency/zjj/report/$YEAR"
 mkdir -p $T/www
 for p in $PAGES; do curl -sf "http://127.0.0.1:$GP${p#*:}" -o "$T/www/${p%%:*}.html"; done
 cat > $T/nginx.conf <<CONF
