@@ -20,10 +20,7 @@ PG_OWN_DIR= PG_OWN_PORT= PG_ADMIN_URL= PG_CREATED_DB=
 
 pg_as() { if [ "$(id -un)" = postgres ] || [ "$(id -u)" != 0 ]; then "$@"; else runuser -u postgres -- "$@"; fi; }
 
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null ||
-		echo $((20000 + RANDOM % 20000))
-}
+. "$(dirname "${BASH_SOURCE[0]}")/port.bash"
 
 pg_need() {
 	if [ -z "${GONGKAI_PG_URL:-}" ] && [ ! -x "$PG_BIN/initdb" ]; then

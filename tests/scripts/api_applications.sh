@@ -8,18 +8,7 @@
 # wrong types, huge bodies, SQL-looking strings) that get 4xx and change
 # nothing. Database: $GONGKAI_TEST_DB_URL or $GONGKAI_TEST_PG_URL if set,
 # else a temp SQLite file (uses-db). Prints "ok N - ..." / "not ok N - ...".
-set -u
-G=${GONGKAI:?set GONGKAI to the gongkai binary (tests/run.sh does)}
-T=$(mktemp -d)
-PID=
-cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT
-n=0
-report() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; return "$1"; }
-
-DB=${GONGKAI_TEST_DB_URL:-${GONGKAI_TEST_PG_URL:-sqlite:$T/db}}
-tag=$$$RANDOM
-export GONGKAI_DB_URL=$DB
+. "$(dirname "$0")/../lib/common.bash"
 
 "$G" agency add --name "某区住房和城乡建设局" --code "a$tag" >"$T/out" 2>"$T/err"
 A1=$(grep -o '"id":[0-9]*' "$T/out" | cut -d: -f2)
@@ -36,16 +25,8 @@ CLERK=$(token c "a$tag" clerk)
 OTHER=$(token o "b$tag" handler)
 [ -n "$HANDLER" ] && [ -n "$APPROVER" ] && [ -n "$CLERK" ] && [ -n "$OTHER" ]; report $? "users and API tokens"
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)))
-"$G" serve --listen "127.0.0.1:$PORT" --db "$DB" --key-file "$T/key" --access-log "" 2>"$T/serve.log" &
-PID=$!
-U=http://127.0.0.1:$PORT
-for _ in $(seq 1 100); do curl -sf "$U/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-curl -sf "$U/healthz" >/dev/null; report $? "server answers /healthz"
+serve; report $? "server answers /healthz"
 
-req() { local m=$1 p=$2; shift 2; code=$(curl -s -o "$T/body" -w '%{http_code}' -X "$m" "$@" "$U$p"); }
-has() { grep -q -- "$1" "$T/body"; }
-show() { echo "#   status $code: $(head -c 400 "$T/body")"; }
 json() { jq -r "$1" "$T/body" 2>/dev/null; }
 H=(-H "Authorization: Bearer $HANDLER")
 P=(-H "Authorization: Bearer $APPROVER")

@@ -5,18 +5,7 @@
 # malformed JSON / unknown field / wrong type 400, huge body 413, logout,
 # admin endpoints. Database: $GONGKAI_TEST_DB_URL or $GONGKAI_TEST_PG_URL
 # if set, else a temp SQLite file (uses-db: tests/run.sh repeats it on PostgreSQL). Prints "ok N - ..." / "not ok N - ...".
-set -u
-G=${GONGKAI:?set GONGKAI to the gongkai binary (tests/run.sh does)}
-T=$(mktemp -d)
-PID=
-cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT
-n=0
-report() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
-
-DB=${GONGKAI_TEST_DB_URL:-${GONGKAI_TEST_PG_URL:-sqlite:$T/db}}
-tag=$$$RANDOM                      # unique names on a shared PostgreSQL
-export GONGKAI_DB_URL=$DB
+. "$(dirname "$0")/../lib/common.bash"
 
 # Set-up through the CLI (system actor).
 "$G" agency add --name "某市人民政府" --code "city$tag" --kind government >"$T/out" 2>"$T/err"
@@ -32,21 +21,8 @@ report $? "user add root (admin)"
 "$G" user add "Bad Login" --name x --password-file "$T/pw" >/dev/null 2>"$T/err2"
 [ $? = 2 ] && grep -q login "$T/err2"; report $? "user add with a bad login exits 2"
 
-# A free port.
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)))
-"$G" serve --listen "127.0.0.1:$PORT" --db "$DB" --access-log "" 2>"$T/serve.log" &
-PID=$!
-U=http://127.0.0.1:$PORT
-for _ in $(seq 1 100); do curl -sf "$U/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-curl -sf "$U/healthz" >/dev/null; report $? "server answers /healthz"
+serve; report $? "server answers /healthz"
 
-# req METHOD PATH [curl args...]: body in $T/body, status in $code
-req() {
-	local m=$1 p=$2; shift 2
-	code=$(curl -s -o "$T/body" -w '%{http_code}' -X "$m" "$@" "$U$p")
-}
-has() { grep -q -- "$1" "$T/body"; }
-show() { echo "#   status $code: $(head -c 300 "$T/body")"; }
 
 req POST /api/login -c "$T/jar" -H 'Content-Type: application/json' \
 	-d "{\"login\":\"alice$tag\",\"password\":\"correct horse 1\"}"

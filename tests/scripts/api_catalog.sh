@@ -8,18 +8,7 @@
 # cleanly with nothing stored. Database: $GONGKAI_TEST_DB_URL or
 # $GONGKAI_TEST_PG_URL if set, else a temp SQLite file (uses-db: tests/run.sh
 # repeats it on PostgreSQL).
-set -u
-G=${GONGKAI:?set GONGKAI to the gongkai binary (tests/run.sh does)}
-T=$(mktemp -d)
-PID=
-cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT
-n=0
-report() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
-
-DB=${GONGKAI_TEST_DB_URL:-${GONGKAI_TEST_PG_URL:-sqlite:$T/db}}
-tag=$$$RANDOM
-export GONGKAI_DB_URL=$DB
+. "$(dirname "$0")/../lib/common.bash"
 
 "$G" agency add --name "某市住房和城乡建设委员会" --code "zjw$tag" --kind department >/dev/null 2>"$T/err"
 report $? "agency add"
@@ -29,20 +18,9 @@ for u in clerk:clerk dept:dept_review check:office_check head:office_head leader
 		--role "${u#*:}" >/dev/null 2>>"$T/err" || echo "# user add $u failed: $(tail -1 "$T/err")"
 done
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)))
 printf 'max_body = 25165824\n' >"$T/conf"      # 24 MiB: above the 20 MiB attachment cap
-"$G" serve --config "$T/conf" --listen "127.0.0.1:$PORT" --db "$DB" --access-log "" 2>"$T/serve.log" &
-PID=$!
-U=http://127.0.0.1:$PORT
-for _ in $(seq 1 100); do curl -sf "$U/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-curl -sf "$U/healthz" >/dev/null; report $? "server answers /healthz"
+serve --config "$T/conf"; report $? "server answers /healthz"
 
-req() {
-	local m=$1 p=$2; shift 2
-	code=$(curl -s -o "$T/body" -w '%{http_code}' -X "$m" "$@" "$U$p")
-}
-has() { grep -q -- "$1" "$T/body"; }
-show() { echo "#   status $code: $(head -c 300 "$T/body")"; }
 
 # login NAME: cookie jar $T/NAME.jar, CSRF token in CSRF_NAME
 login() {

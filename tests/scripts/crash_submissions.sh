@@ -6,23 +6,12 @@
 # there: its status lookup by code + verifier answers 200. Database:
 # $GONGKAI_TEST_DB_URL or $GONGKAI_TEST_PG_URL if set, else a temp SQLite
 # file (uses-db). Prints "ok N - ..." / "not ok N - ...".
-set -u
-G=${GONGKAI:?set GONGKAI to the gongkai binary (tests/run.sh does)}
-T=$(mktemp -d)
-PID=
-cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT
-n=0
-report() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; return "$1"; }
-
-DB=${GONGKAI_TEST_DB_URL:-${GONGKAI_TEST_PG_URL:-sqlite:$T/db}}
-tag=$$$RANDOM
-export GONGKAI_DB_URL=$DB
+. "$(dirname "$0")/../lib/common.bash"
 "$G" agency add --name "某局" --code "crash$tag" >"$T/out" 2>"$T/err"
 A=$(grep -o '"id":[0-9]*' "$T/out" | cut -d: -f2)
 [ -n "$A" ]; report $? "agency $A"
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)))
+PORT=$(free_port)
 U=http://127.0.0.1:$PORT
 start() {
 	"$G" serve --listen "127.0.0.1:$PORT" --db "$DB" --key-file "$T/key" --access-log "" 2>>"$T/serve.log" &
