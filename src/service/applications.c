@@ -3,6 +3,7 @@
 #include "service/applications.h"
 #include "service/access.h"
 #include "service/audit.h"
+#include "service/calendar_admin.h"
 #include "store/db.h"
 #include "domain/fees.h"
 #include "domain/outcome.h"
@@ -25,53 +26,13 @@
 
 /* ---------- calendar and clock ---------- */
 
-static pthread_once_t cal_once = PTHREAD_ONCE_INIT;
-static struct calendar cal_loaded;
-static int cal_ok;
-static char cal_err[4096];
-
-static void load_calendar(void)
-{
-	char path[4096];
-	const char *h = getenv("GONGKAI_HOME"), *text;
-	struct buf b = BUF_INIT(0);
-	struct stat st;
-	size_t len;
-	int n;
-	if (h && *h)
-		n = snprintf(path, sizeof path, "%s/calendar.tsv", h);
-	else if ((h = getenv("HOME")) && *h)
-		n = snprintf(path, sizeof path, "%s/.local/share/gongkai/calendar.tsv", h);
-	else
-		n = -1;
-	if (n > 0 && (size_t)n < sizeof path && stat(path, &st) == 0) {
-		char ferr[256];
-		if (file_read(path, CALENDAR_MAX_BYTES, &b, ferr, sizeof ferr)) {
-			snprintf(cal_err, sizeof cal_err, "%.3000s: %.200s", path, ferr);
-		} else if (calendar_parse(&cal_loaded, buf_str(&b), b.len, path,
-					  cal_err, sizeof cal_err) == 0) {
-			cal_ok = 1;
-		}
-		buf_free(&b);
-		return;
-	}
-	text = embedded_get("cn-holidays.tsv", &len);
-	if (!text) {
-		snprintf(cal_err, sizeof cal_err, "built-in calendar missing");
-		return;
-	}
-	cal_ok = calendar_parse(&cal_loaded, text, len, "(built-in) cn-holidays.tsv",
-				cal_err, sizeof cal_err) == 0;
-}
-
+/* The active calendar is kept by service/calendar_admin.c (stored in the
+ * database and followed by running servers, else $GONGKAI_HOME/calendar.tsv
+ * or the built-in one); app_calendar() stays the entry point callers use.
+ * (Changed for issue 3: it used to load the file once per process.) */
 const struct calendar *app_calendar(char *err, size_t errsize)
 {
-	pthread_once(&cal_once, load_calendar);
-	if (!cal_ok) {
-		str_copy(err, cal_err, errsize);
-		return NULL;
-	}
-	return &cal_loaded;
+	return calendar_admin_current(NULL, err, errsize);
 }
 
 static gk_date today_override = DATE_NONE;

@@ -82,10 +82,13 @@ struct app_view {
 
 void app_view_free(struct app_view *v);
 
-/* The working-day calendar for services, loaded once per process:
- * $GONGKAI_HOME/calendar.tsv (default ~/.local/share/gongkai/calendar.tsv)
- * when installed, else the built-in data/cn-holidays.tsv. NULL with a
- * message in err if an installed file is broken. Thread-safe. */
+/* The working-day calendar for services: calendar_admin_current() of
+ * service/calendar_admin.h - the calendar stored in the database for a
+ * process that follows one (`gongkai serve`; re-checked at most once a
+ * second), else $GONGKAI_HOME/calendar.tsv (default
+ * ~/.local/share/gongkai/calendar.tsv) when installed, else the built-in
+ * data/cn-holidays.tsv. The pointer stays valid for the process's life.
+ * NULL with a message in err if no calendar can be parsed. Thread-safe. */
 const struct calendar *app_calendar(char *err, size_t errsize);
 
 /* Today's date (local time), or the value set by app_today_set (tests). */

@@ -1,5 +1,6 @@
 /* report_build.c - the annual report from records (service/report_build.h). */
 #include "service/report_build.h"
+#include "service/proactive_report.h"
 #include "service/access.h"
 #include "service/applications.h"
 #include "store/agencies.h"
@@ -324,6 +325,10 @@ int report_build(struct db *db, const struct calendar *cal, const struct actor *
 		svc_db_fail(err, db);
 		goto out;
 	}
+	/* 规章 and 规范性文件 counts come from the catalog; appended after the
+	 * hand-entered figures so that they win where both exist. */
+	if (proactive_report_figures(db, agency_id, year, spec, &figs, err))
+		goto out;
 	apps = xcalloc(recs.n + 1, sizeof *apps);
 	for (i = 0; i < recs.n; i++) {
 		struct app_event_rows evs = {0};
