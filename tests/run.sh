@@ -17,6 +17,7 @@ export GONGKAI="$B/gongkai" JSONSUB="$B/tests/jsonsub" ROOT B
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 unset GONGKAI_TEST_DB_URL GONGKAI_TEST_PG_URL
+SCRIPT_TIMEOUT=${SCRIPT_TIMEOUT:-900}   # seconds; a hung script fails instead of hanging CI
 PG_URL=${GONGKAI_PG_URL:-}
 pass=0 fail=0
 failed_names=()
@@ -60,7 +61,7 @@ run_unit() {
 
 run_script() {
 	local out; out=$(mktemp)
-	bash "$1" >"$out" 2>&1; count_tap "script/$(basename "$1")" "$out" $?
+	timeout -k 10 "$SCRIPT_TIMEOUT" bash "$1" >"$out" 2>&1; count_tap "script/$(basename "$1")" "$out" $?
 	rm -f "$out"
 	uses_db "$1" && db_tests+=("$1")
 }
@@ -74,7 +75,7 @@ run_pg_pass() {
 		if ! fresh_pg 2>"$out"; then
 			rc=1
 		else
-			if [[ "$t" == *.sh ]]; then GONGKAI_TEST_DB_URL=$PG_URL bash "$t" >"$out" 2>&1; rc=$?
+			if [[ "$t" == *.sh ]]; then GONGKAI_TEST_DB_URL=$PG_URL timeout -k 10 "$SCRIPT_TIMEOUT" bash "$t" >"$out" 2>&1; rc=$?
 			else GONGKAI_TEST_DB_URL=$PG_URL "$t" >"$out" 2>&1; rc=$?; fi
 		fi
 		count_tap "pg/$(basename "$t")" "$out" $rc

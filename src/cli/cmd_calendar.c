@@ -1,8 +1,12 @@
 /* cmd_calendar.c - gongkai calendar add|is-workday|load|show.
  *
- * The working-day calendar on the command line, and the loader of the
- * active calendar that every command uses (an installed newer TSV under
- * $GONGKAI_HOME, else the one built into the binary). */
+ * The working-day calendar on the command line. With a database (--db URL
+ * or $GONGKAI_DB_URL) the active calendar is the one stored there
+ * (service/calendar_admin.h): `load` stores a new version and re-derives
+ * the open deadlines in one transaction, and every gongkai process using
+ * that database follows it. Without one, the DB-less commands use an
+ * installed newer TSV under $GONGKAI_HOME, else the one built into the
+ * binary (cli_calendar_active, also used by `application deadline`). */
 #include "cli/cli.h"
 
 #include <errno.h>
@@ -16,6 +20,8 @@
 #include "base/file.h"
 #include "base/str.h"
 #include "domain/calendar.h"
+#include "service/calendar_admin.h"
+#include "store/db.h"
 
 #define BUILTIN_NAME "cn-holidays.tsv"
 #define MAX_ADD_DAYS 3650
@@ -68,10 +74,55 @@ int cli_calendar_active(struct calendar *cal, char *err, size_t errsize)
 	return calendar_parse(cal, text, len, "(built-in) " BUILTIN_NAME, err, errsize);
 }
 
-static int load_active(struct calendar *cal)
+/* Issue 3: "--db URL" (anywhere after the subcommand) selects the database
+ * whose stored calendar is used; removed from argv. Without the flag,
+ * $GONGKAI_DB_URL when set, else no database (file or built-in). Returns
+ * 0, or -1 when --db lacks its value. */
+static int take_db_flag(int *argc, char **argv, const char **url)
 {
-	char err[512];
-	if (cli_calendar_active(cal, err, sizeof err)) {
+	int i, j;
+	const char *env = getenv("GONGKAI_DB_URL");
+	*url = env && *env ? env : NULL;
+	for (i = 1; i < *argc; i++) {
+		if (!strcmp(argv[i], "--db")) {
+			if (i + 1 >= *argc || !*argv[i + 1])
+				return -1;
+			*url = argv[i + 1];
+			for (j = i; j + 2 <= *argc; j++)
+				argv[j] = argv[j + 2];
+			*argc -= 2;
+			i--;
+		} else if (!strncmp(argv[i], "--db=", 5)) {
+			*url = argv[i] + 5;
+			for (j = i; j + 1 <= *argc; j++)
+				argv[j] = argv[j + 1];
+			*argc -= 1;
+			i--;
+		}
+	}
+	return 0;
+}
+
+/* The active calendar: stored in the database at url, else file/built-in. */
+static int load_active(struct calendar *cal, const char *url)
+{
+	char err[1024];
+	struct calendar_row row;
+	struct db *db;
+	int rc;
+	if (!url) {
+		if (cli_calendar_active(cal, err, sizeof err)) {
+			fprintf(stderr, "gongkai calendar: %s\n", err);
+			return -1;
+		}
+		return 0;
+	}
+	db = cli_db_open(url, "calendar");
+	if (!db)
+		return -1;
+	rc = calendar_admin_from_db(db, cal, &row, err, sizeof err);
+	db_close(db);
+	if (rc) {
 		fprintf(stderr, "gongkai calendar: %s\n", err);
 		return -1;
 	}
@@ -102,8 +153,9 @@ static int cmd_add(int argc, char **argv)
 	gk_date d, r;
 	int n;
 	char s[DATE_STR_SIZE];
-	if (argc != 3) {
-		fprintf(stderr, "usage: gongkai calendar add DATE N\n");
+	const char *url;
+	if (take_db_flag(&argc, argv, &url) || argc != 3) {
+		fprintf(stderr, "usage: gongkai calendar add DATE N [--db URL]\n");
 		return 2;
 	}
 	if (parse_date_arg(argv[1], &d))
@@ -113,7 +165,7 @@ static int cmd_add(int argc, char **argv)
 			argv[2], MAX_ADD_DAYS);
 		return 2;
 	}
-	if (load_active(&cal))
+	if (load_active(&cal, url))
 		return 2;
 	r = calendar_add_workdays(&cal, d, n);
 	if (date_year(r) > DATE_MAX_YEAR) {
@@ -133,13 +185,14 @@ static int cmd_is_workday(int argc, char **argv)
 {
 	struct calendar cal;
 	gk_date d;
-	if (argc != 2) {
-		fprintf(stderr, "usage: gongkai calendar is-workday DATE\n");
+	const char *url;
+	if (take_db_flag(&argc, argv, &url) || argc != 2) {
+		fprintf(stderr, "usage: gongkai calendar is-workday DATE [--db URL]\n");
 		return 2;
 	}
 	if (parse_date_arg(argv[1], &d))
 		return 2;
-	if (load_active(&cal))
+	if (load_active(&cal, url))
 		return 2;
 	warn_uncovered(&cal, d);
 	printf("%s\n", calendar_is_workday(&cal, d) ? "yes" : "no");
@@ -166,15 +219,78 @@ static int make_dirs(const char *dir)
 	return 0;
 }
 
+/* `calendar load FILE --db URL`: store the validated text b as the active
+ * calendar (calendar_admin_load: one transaction with the re-derivation of
+ * every open deadline and the audit entry) and report what moved. */
+static int load_into_db(const char *url, const char *file, const struct buf *b, int dry)
+{
+	struct actor sys = {0, "system", 1, ""};
+	struct calendar_load_result r;
+	struct svc_error err;
+	struct db *db = cli_db_open(url, "calendar load");
+	size_t i;
+	if (!db)
+		return 1;
+	memset(&err, 0, sizeof err);
+	if (calendar_admin_load(db, &sys, b->data ? b->data : "", b->len, file, DATE_NONE, dry,
+				&r, &err)) {
+		db_close(db);
+		if (err.code == SVC_INVALID) {
+			fprintf(stderr, "%s\n日历未加载，未作任何更改 (calendar not loaded; nothing changed)\n",
+				err.message);
+			return 2;
+		}
+		return cli_svc_exit("calendar load", &err);
+	}
+	db_close(db);
+	printf("%s: %zu dates (%d off, %d work), covers %d-%d\n", file, r.entries, r.noff,
+	       r.nwork, r.first_year, r.last_year);
+	if (r.unchanged) {
+		printf("already the active calendar (version %lld); nothing changed\n",
+		       (long long)r.version);
+		calendar_load_result_free(&r);
+		return 0;
+	}
+	if (r.dry_run)
+		printf("dry run: would become calendar version %lld (active now: %s%lld); nothing stored\n",
+		       (long long)r.version, r.previous ? "version " : "built-in, version ",
+		       (long long)r.previous);
+	else
+		printf("stored as calendar version %lld (previous: %s%lld); running servers follow it within seconds\n",
+		       (long long)r.version, r.previous ? "version " : "built-in, version ",
+		       (long long)r.previous);
+	printf("open applications re-derived: %lld; deadlines moved: %lld; cached columns changed: %lld;"
+	       " closed by lapse: %lld; not derivable (left as is): %lld\n",
+	       (long long)r.open_checked, (long long)r.due_moved, (long long)r.recached,
+	       (long long)r.closed, (long long)r.underivable);
+	for (i = 0; i < r.nmoves; i++) {
+		const struct calendar_move *m = &r.moves[i];
+		printf("  %s (#%lld, agency %lld): due %s -> %s", m->tracking_code,
+		       (long long)m->app_id, (long long)m->agency_id,
+		       m->old_due[0] ? m->old_due : "-", m->new_due[0] ? m->new_due : "-");
+		if (strcmp(m->old_state, m->new_state))
+			printf(", state %s -> %s", m->old_state, m->new_state);
+		printf("\n");
+	}
+	if ((int64_t)r.nmoves < r.recached)
+		printf("  ... and %lld more\n", (long long)(r.recached - (int64_t)r.nmoves));
+	calendar_load_result_free(&r);
+	return 0;
+}
+
 static int cmd_load(int argc, char **argv)
 {
 	struct calendar cal;
 	struct buf b = BUF_INIT(0);
 	char err[512], dir[2048], path[4096];
-	const char *file = NULL;
-	int dry = 0, i;
+	const char *file = NULL, *url;
+	int dry = 0, i, rc;
 	gk_date lo, hi;
 
+	if (take_db_flag(&argc, argv, &url)) {
+		fprintf(stderr, "usage: gongkai calendar load [--dry-run] FILE.tsv [--db URL]\n");
+		return 2;
+	}
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--dry-run"))
 			dry = 1;
@@ -184,7 +300,7 @@ static int cmd_load(int argc, char **argv)
 			file = NULL, i = argc + 1;
 	}
 	if (!file || i > argc) {
-		fprintf(stderr, "usage: gongkai calendar load [--dry-run] FILE.tsv\n");
+		fprintf(stderr, "usage: gongkai calendar load [--dry-run] FILE.tsv [--db URL]\n");
 		return 2;
 	}
 	if (file_read(file, CALENDAR_MAX_BYTES, &b, err, sizeof err)) {
@@ -196,6 +312,13 @@ static int cmd_load(int argc, char **argv)
 		fprintf(stderr, "%s\n日历未安装 (calendar not installed)\n", err);
 		buf_free(&b);
 		return 2;
+	}
+	if (url) {
+		/* Issue 3: into the database, through one service call. */
+		calendar_free(&cal);
+		rc = load_into_db(url, file, &b, dry);
+		buf_free(&b);
+		return rc;
 	}
 	date_from_ymd(cal.first_year, 1, 1, &lo);
 	date_from_ymd(cal.last_year, 12, 31, &hi);
@@ -211,6 +334,9 @@ static int cmd_load(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (!dry)
+		fprintf(stderr, "note: installed for the commands on this host without a database;"
+			" with a database use --db URL (or $GONGKAI_DB_URL) so every server follows it\n");
 	printf("%s: %zu dates (%d off, %d work), covers %d-%d (%d years, %d days)%s%s\n",
 	       file, cal.nentries, cal.noff, cal.nwork, cal.first_year, cal.last_year,
 	       cal.last_year - cal.first_year + 1, (int)(hi - lo + 1),
@@ -234,8 +360,9 @@ static int cmd_show(int argc, char **argv)
 	char s[DATE_STR_SIZE];
 	int year, noff = 0, nwork = 0;
 	size_t i;
-	if (argc != 2) {
-		fprintf(stderr, "usage: gongkai calendar show YEAR\n");
+	const char *url;
+	if (take_db_flag(&argc, argv, &url) || argc != 2) {
+		fprintf(stderr, "usage: gongkai calendar show YEAR [--db URL]\n");
 		return 2;
 	}
 	if (str_to_int(argv[1], DATE_MIN_YEAR, DATE_MAX_YEAR, &year)) {
@@ -243,7 +370,7 @@ static int cmd_show(int argc, char **argv)
 			argv[1], DATE_MIN_YEAR, DATE_MAX_YEAR);
 		return 2;
 	}
-	if (load_active(&cal))
+	if (load_active(&cal, url))
 		return 2;
 	if (year < cal.first_year || year > cal.last_year)
 		fprintf(stderr, "warning: %d is outside the calendar (%d-%d); only weekends are days off\n",
@@ -270,7 +397,10 @@ static void usage(FILE *f)
 		"  add DATE N          the date N working days after DATE\n"
 		"  is-workday DATE     yes or no\n"
 		"  load [--dry-run] FILE.tsv  validate and install a newer holiday calendar\n"
-		"  show YEAR           list that year's days off and make-up working days\n");
+		"  show YEAR           list that year's days off and make-up working days\n"
+		"Each takes --db URL (or $GONGKAI_DB_URL): use the calendar stored in that\n"
+		"database; load then stores a new version there and re-derives every open\n"
+		"deadline. Without a database: $GONGKAI_HOME/calendar.tsv, else built-in.\n");
 }
 
 int cmd_calendar(int argc, char **argv)

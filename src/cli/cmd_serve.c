@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "base/str.h"
 #include "store/db.h"
+#include "service/calendar_admin.h"
 #include "web/http.h"
 #include "web/routes.h"
 
@@ -109,6 +110,8 @@ int cmd_serve(int argc, char **argv)
 		return 2;
 	}
 	db_close(db);
+	/* Follow the working-day calendar stored in the database (issue 3). */
+	calendar_admin_follow(cfg.db_url);
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);

@@ -93,7 +93,7 @@ static int load_file_or_builtin(struct calendar *cal, char *err, size_t errsize)
 	if (installed_file(path, sizeof path) != 0)
 		return calendar_admin_builtin(cal, err, errsize);
 	if (file_read(path, CALENDAR_MAX_BYTES, &b, ferr, sizeof ferr)) {
-		snprintf(err, errsize, "%.3000s: %.200s", path, ferr);
+		snprintf(err, errsize, "%.300s: %.150s", path, ferr);
 		buf_free(&b);
 		memset(cal, 0, sizeof *cal);
 		return -1;
@@ -440,8 +440,8 @@ static void audit_detail(struct buf *b, const struct calendar_row *row,
 }
 
 int calendar_admin_load(struct db *db, const struct actor *who, const char *tsv, size_t len,
-			const char *source, gk_date today, struct calendar_load_result *out,
-			struct svc_error *err)
+			const char *source, gk_date today, int dry_run,
+			struct calendar_load_result *out, struct svc_error *err)
 {
 	struct calendar cal;
 	struct calendar_row row, active;
@@ -512,6 +512,12 @@ int calendar_admin_load(struct db *db, const struct actor *who, const char *tsv,
 	}
 	if (recache_open(db, &cal, today, out, err))
 		goto fail;
+	if (dry_run) {
+		out->dry_run = 1;
+		db_rollback(db);
+		rc = 0;
+		goto out;
+	}
 	audit_detail(&detail, &row, out);
 	snprintf(vstr, sizeof vstr, "%lld", (long long)out->version);
 	if (audit_append(db, row.loaded_by[0] ? row.loaded_by : "system", 0, "calendar.load",
@@ -535,4 +541,32 @@ out:
 	calendar_free(&cal);
 	buf_free(&detail);
 	return rc;
+}
+
+int calendar_admin_info(struct db *db, const struct actor *who, struct calendar_info *out,
+			struct svc_error *err)
+{
+	struct calendar cal;
+	struct svc_error ignored;
+	char perr[1024];
+	memset(out, 0, sizeof *out);
+	if (!who || (who->user_id <= 0 && !who->is_system))
+		return svc_fail(err, SVC_UNAUTHENTICATED, NULL, "请先登录 / login required");
+	if (calendar_admin_from_db(db, &cal, &out->row, perr, sizeof perr)) {
+		if (db_errclass(db) != DB_OK)
+			return svc_db_fail(err, db);
+		return svc_fail(err, SVC_INTERNAL, NULL, "%s", perr);
+	}
+	if (out->row.version == 0) {
+		out->row.first_year = cal.first_year;
+		out->row.last_year = cal.last_year;
+		out->row.entries = (int64_t)cal.nentries;
+	}
+	out->noff = cal.noff;
+	out->nwork = cal.nwork;
+	calendar_free(&cal);
+	if (!calendar_admin_current(&out->in_force, perr, sizeof perr))
+		out->in_force = VERSION_UNSURE;
+	out->may_load = calendar_admin_may_load(db, who, &ignored) == 0;
+	return 0;
 }

@@ -69,6 +69,7 @@ struct calendar_move {
 
 struct calendar_load_result {
 	int unchanged;                  /* same text as the active calendar: nothing written */
+	int dry_run;                    /* computed, then rolled back */
 	int64_t version, previous;      /* new and previous active version (0 = built-in) */
 	int first_year, last_year;
 	size_t entries;
@@ -91,9 +92,24 @@ void calendar_load_result_free(struct calendar_load_result *r);
  * the new version, re-derive every open application as of `today`
  * (DATE_NONE: the service clock) and rewrite its cached due_on, waiting
  * and state where they changed, audit "calendar.load". Loading the text
- * of the active calendar again changes nothing (out->unchanged). */
+ * of the active calendar again changes nothing (out->unchanged).
+ * dry_run: do everything, report in out, then roll back (no audit). */
 int calendar_admin_load(struct db *db, const struct actor *who, const char *tsv, size_t len,
-			const char *source, gk_date today, struct calendar_load_result *out,
+			const char *source, gk_date today, int dry_run,
+			struct calendar_load_result *out, struct svc_error *err);
+
+/* What GET /api/calendar shows. */
+struct calendar_info {
+	struct calendar_row row;        /* active stored row (version 0: built-in; no tsv) */
+	int noff, nwork;
+	int64_t in_force;               /* the version this process uses now (see
+					   calendar_admin_current; -1 file, -3 unsure) */
+	int may_load;                   /* the actor may load a new calendar */
+};
+
+/* The active calendar's details for a logged-in actor (401 otherwise).
+ * 0 or -1 with err. */
+int calendar_admin_info(struct db *db, const struct actor *who, struct calendar_info *out,
 			struct svc_error *err);
 
 /* The actor may load calendars: system, or admin of a root agency.
