@@ -1,7 +1,9 @@
 /* bench_search.c - full-text search over a large generated catalog.
  *
  *   bench_search [ITEMS [AGENCIES [DB_PATH [reuse]]]]  defaults 1000000 2000 /tmp/gongkai-bench-search.db
- *   ("reuse": query an existing DB_PATH built by an earlier run)
+ *   ("reuse": query an existing DB_PATH built by an earlier run;
+ *    environment BENCH_PRAGMA: SQL run right after opening, e.g.
+ *    "PRAGMA mmap_size=4000000000", to compare connection settings)
  *
  * Generates ITEMS published items across AGENCIES agencies (20 city
  * governments, the rest departments below them) into a fresh SQLite file,
@@ -196,6 +198,10 @@ int main(int argc, char **argv)
 	db = db_open(url, err, sizeof err);
 	if (!db) {
 		fprintf(stderr, "%s: %s\n", url, err);
+		return 1;
+	}
+	if (getenv("BENCH_PRAGMA") && db_exec_script(db, getenv("BENCH_PRAGMA")) < 0) {
+		fprintf(stderr, "BENCH_PRAGMA: %s\n", db_errmsg(db));
 		return 1;
 	}
 	if (reuse)

@@ -309,7 +309,7 @@ static int cmd_load(int argc, char **argv)
 		return 2;
 	}
 	if (calendar_parse(&cal, buf_str(&b), b.len, file, err, sizeof err)) {
-		fprintf(stderr, "%s\n日历未安装 (calendar not installed)\n", err);
+		fprintf(stderr, "%s\n日历未加载，未作任何更改 (calendar not loaded; nothing changed)\n", err);
 		buf_free(&b);
 		return 2;
 	}

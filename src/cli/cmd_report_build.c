@@ -5,6 +5,7 @@
  * report. Exit 0 built and no check error; 1 built but the checks found
  * errors (findings on stderr); 2 bad usage, unknown agency, database. */
 #include "cli/cli.h"
+#include "service/calendar_admin.h"
 #include "service/accounts.h"
 #include "service/applications.h"
 #include "service/report_build.h"
@@ -77,6 +78,8 @@ int cmd_report_build(int argc, char **argv)
 		fprintf(stderr, "gongkai report build: --to must be json, html or md\n");
 		return 2;
 	}
+	/* Derive with the calendar stored in that database (issue 3). */
+	calendar_admin_follow(cli_db_url(dburl));
 	cal = app_calendar(cerr, sizeof cerr);
 	if (!cal) {
 		fprintf(stderr, "gongkai report build: calendar: %s\n", cerr);

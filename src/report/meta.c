@@ -446,13 +446,53 @@ struct spec_score {
 	int signals;        /* cites + markers + labels */
 };
 
-static struct spec_score score_spec(const struct report_spec *s, const char *folded, int year)
+/* A filter for finding many needles in one text: a bitmap of the hashed
+ * 4-byte sequences of the text. A needle of 4 or more bytes can only occur
+ * if every one of its 4-byte sequences is set, so a needle with one unset
+ * is skipped without strstr; the others are confirmed with strstr, so the
+ * answer is always strstr's. */
+#define GRAM_BITS 17
+struct gram_filter {
+	uint64_t bits[(1u << GRAM_BITS) / 64];
+};
+
+static uint32_t gram_hash(const char *p)
+{
+	uint32_t g = (uint32_t)(unsigned char)p[0] | (uint32_t)(unsigned char)p[1] << 8 |
+		     (uint32_t)(unsigned char)p[2] << 16 | (uint32_t)(unsigned char)p[3] << 24;
+	return (g * 2654435761u) >> (32 - GRAM_BITS);
+}
+
+static void gram_filter_init(struct gram_filter *f, const char *text)
+{
+	size_t i, n = strlen(text);
+	memset(f->bits, 0, sizeof f->bits);
+	for (i = 0; i + 4 <= n; i++) {
+		uint32_t h = gram_hash(text + i);
+		f->bits[h / 64] |= (uint64_t)1 << (h % 64);
+	}
+}
+
+/* strstr(text, needle) != NULL, for the text the filter was built from. */
+static int gram_contains(const struct gram_filter *f, const char *text, const char *needle)
+{
+	size_t i, n = strlen(needle);
+	for (i = 0; i + 4 <= n; i++) {
+		uint32_t h = gram_hash(needle + i);
+		if (!(f->bits[h / 64] & (uint64_t)1 << (h % 64)))
+			return 0;
+	}
+	return strstr(text, needle) != NULL;
+}
+
+static struct spec_score score_spec(const struct report_spec *s, const char *folded,
+				    const struct gram_filter *grams, int year)
 {
 	struct spec_score sc = { 0, 0, 0 };
 	int i, t, r, cites = 0;
 	for (i = 0; i < s->ncites; i++) {
 		const char *k = s->fcites[i];
-		if (strlen(k) >= 6 && strstr(folded, k))
+		if (strlen(k) >= 6 && gram_contains(grams, folded, k))
 			cites++;
 	}
 	/* A cited document counts, but less than the table's shape and the
@@ -463,7 +503,7 @@ static struct spec_score score_spec(const struct report_spec *s, const char *fol
 	sc.signals += cites;
 	for (i = 0; i < s->nmarkers; i++) {
 		const char *k = s->fmarkers[i];
-		if (strlen(k) >= 6 && strstr(folded, k)) {
+		if (strlen(k) >= 6 && gram_contains(grams, folded, k)) {
 			sc.score += 10;
 			sc.signals++;
 		}
@@ -471,7 +511,7 @@ static struct spec_score score_spec(const struct report_spec *s, const char *fol
 	for (t = 0; t < s->ntables; t++)
 		for (r = 0; r < s->tables[t].nrows; r++) {
 			const char *k = s->tables[t].rows[r].flabel;
-			if (k && strlen(k) >= 9 && strstr(folded, k)) {
+			if (k && strlen(k) >= 9 && gram_contains(grams, folded, k)) {
 				sc.score += 3;
 				sc.signals++;
 				if (strlen(k) >= 18)
@@ -502,6 +542,7 @@ const struct report_spec *meta_detect(const struct spec_set *specs,
 	struct head h;
 	size_t n;
 	char *folded;
+	struct gram_filter *grams;
 	int i, annual, best = -1, best_score = 0, strong = 0, signals = 0;
 
 	*year_out = 0;
@@ -513,11 +554,13 @@ const struct report_spec *meta_detect(const struct spec_set *specs,
 		return NULL;
 	n = utf8_cut(text, DETECT_MAX, len);
 	folded = label_key(text, n);
+	grams = xmalloc(sizeof *grams);
+	gram_filter_init(grams, folded);
 	annual = (strstr(folded, "政府信息公开") || strstr(folded, "政务公开")) &&
 		 (strstr(folded, "年度报告") || strstr(folded, "工作报告") ||
 		  strstr(folded, "年报") || strstr(folded, "工作情况"));
 	for (i = 0; i < specs->n; i++) {
-		struct spec_score sc = score_spec(specs->v[i], folded, h.year);
+		struct spec_score sc = score_spec(specs->v[i], folded, grams, h.year);
 		if (sc.strong_labels > strong)
 			strong = sc.strong_labels;
 		if (sc.signals > signals)
@@ -529,6 +572,7 @@ const struct report_spec *meta_detect(const struct spec_set *specs,
 		}
 	}
 	free(folded);
+	free(grams);
 	/* Not an annual report: neither the words nor a real table. */
 	if (annual) {
 		if (!signals && count_headings(text, n) < 2)

@@ -3,6 +3,9 @@
  * computing that part instead of enumerating it). See split.h. */
 #include "report/split.h"
 
+#include "base/xalloc.h"
+
+#include <stdlib.h>
 #include <string.h>
 
 #define DEFAULT_BUDGET 200000L
@@ -198,6 +201,314 @@ static void dfs(struct search *s, int k, int t, int pos)
 	}
 }
 
+/* ---- total first: one token, rules that are disjoint row blocks ---------
+ *
+ * The common run-together row is one digit token whose rules each say
+ * "part t = sum of parts t-m..t-1" over disjoint blocks (a row of parts
+ * and its total, or several subtotal groups). For such problems the search
+ * below picks each block's total first (every span and length of it), then
+ * splits the digits before it into the block's terms, pruning when their
+ * sum passes the total or can no longer reach it, and computing the last
+ * term. It finds every solution and returns them in the order of the
+ * general search (lexicographic by part lengths), so its answer is the
+ * general search's answer exactly. It is only used when the general search
+ * could not have run out of budget (its whole tree, before any pruning by
+ * the rules, has at most `budget` nodes); otherwise, or for any other rule
+ * shape, or with more than FAST_MAX_SOLS solutions, the general search
+ * runs. */
+
+#define FAST_MAX_SOLS 20
+#define FAST_MAX_DIGITS 128
+#define FAST_BUDGET 2000000L
+
+struct fast {
+	const char *d;                    /* the digits */
+	int len, nparts;
+	int block_total[SPLIT_MAX_PARTS]; /* at a block's first term: its total; else -1 */
+	int in_block[SPLIT_MAX_PARTS];
+	int64_t vals[SPLIT_MAX_PARTS];
+	uint8_t lens[SPLIT_MAX_PARTS];
+	int64_t val[FAST_MAX_DIGITS][SPLIT_MAX_DIGITS + 1]; /* d[o..o+L) */
+	int64_t sols[FAST_MAX_SOLS][SPLIT_MAX_PARTS];
+	uint8_t sol_lens[FAST_MAX_SOLS][SPLIT_MAX_PARTS];
+	int nsol, overflow;
+	long nodes;
+};
+
+static const int64_t pow10_[19] = {
+	1LL, 10LL, 100LL, 1000LL, 10000LL, 100000LL, 1000000LL, 10000000LL,
+	100000000LL, 1000000000LL, 10000000000LL, 100000000000LL,
+	1000000000000LL, 10000000000000LL, 100000000000000LL,
+	1000000000000000LL, 10000000000000000LL, 100000000000000000LL,
+	1000000000000000000LL};
+
+/* Value of the part d[o..o+L), 1 <= L <= SPLIT_MAX_DIGITS. */
+static int64_t part_value(const struct fast *f, int o, int L)
+{
+	return f->val[o][L];
+}
+
+/* A part may span d[o..o+L): no leading zero unless it is "0". */
+static int part_ok(const struct fast *f, int o, int L)
+{
+	return L >= 1 && L <= SPLIT_MAX_DIGITS && (L == 1 || f->d[o] != '0');
+}
+
+/* Digits of v >= 0 ("0" has one). */
+static int num_digits(int64_t v)
+{
+	int n = 1;
+	while (n < 18 && v >= pow10_[n])
+		n++;
+	return n;
+}
+
+/* Do m parts cut from `digits` digits (m <= digits) always add up to more
+ * than r, or never reach it? Each part of l > 1 digits is at least
+ * 10^(l-1) and at most 10^l - 1; the smallest sum has the lengths as even
+ * as they can be, the largest one long part and m - 1 single digits. */
+static int sum_out_of_reach(int digits, int m, int64_t r)
+{
+	int q = digits / m, big = digits - m + 1;
+	int64_t least;
+	if (q > 1) {
+		int longer = digits % m;   /* parts of q + 1 digits */
+		if (q >= 18)
+			return 1;          /* every sum passes any int64 r here */
+		least = longer * pow10_[q] + (int64_t)(m - longer) * pow10_[q - 1];
+		if (least > r)
+			return 1;
+	}
+	if (big <= 17 && pow10_[big] - 1 + 9 * (int64_t)(m - 1) < r)
+		return 1;
+	return 0;
+}
+
+static void fast_parts(struct fast *f, int k, int o);
+
+/* Place terms k.. of a block, ending at digit `end` where its total (part
+ * `total`, value T) begins; `sum` is the sum of the terms placed so far.
+ * `after` is the digit after the total. */
+static void fast_terms(struct fast *f, int k, int o, int total, int64_t T, int64_t sum,
+		       int end, int after)
+{
+	int L;
+	if (f->overflow || ++f->nodes > FAST_BUDGET) {
+		f->overflow = 1;
+		return;
+	}
+	if (k == total - 1) {
+		/* The last term is whatever the total leaves. */
+		L = end - o;
+		if (!part_ok(f, o, L) || part_value(f, o, L) != T - sum)
+			return;
+		f->vals[k] = T - sum;
+		f->lens[k] = (uint8_t)L;
+		f->vals[total] = T;
+		f->lens[total] = (uint8_t)(after - end);
+		fast_parts(f, total + 1, after);
+		return;
+	}
+	for (L = 1; L <= SPLIT_MAX_DIGITS && L <= end - o - (total - 1 - k); L++) {
+		int64_t v;
+		int left;
+		if (!part_ok(f, o, L))
+			break;            /* leading zero: only "0" */
+		v = part_value(f, o, L);
+		if (sum + v > T)
+			break;            /* longer parts are larger still */
+		/* Each term left is at most what the total leaves, so has at
+		 * most as many digits; and their sum must be able to hit it. */
+		left = end - o - L;
+		if (left > (total - 1 - k) * num_digits(T - sum - v) ||
+		    sum_out_of_reach(left, total - 1 - k, T - sum - v))
+			continue;
+		f->vals[k] = v;
+		f->lens[k] = (uint8_t)L;
+		fast_terms(f, k + 1, o + L, total, T, sum + v, end, after);
+		if (f->overflow)
+			return;
+	}
+}
+
+/* Record the current split, kept sorted by part lengths (lexicographic). */
+static void fast_record(struct fast *f)
+{
+	int i, at;
+	if (f->nsol == FAST_MAX_SOLS) {
+		f->overflow = 1;
+		return;
+	}
+	for (at = f->nsol; at > 0; at--)
+		if (memcmp(f->sol_lens[at - 1], f->lens, (size_t)f->nparts) < 0)
+			break;
+	for (i = f->nsol; i > at; i--) {
+		memcpy(f->sols[i], f->sols[i - 1], sizeof(int64_t) * (size_t)f->nparts);
+		memcpy(f->sol_lens[i], f->sol_lens[i - 1], (size_t)f->nparts);
+	}
+	memcpy(f->sols[at], f->vals, sizeof(int64_t) * (size_t)f->nparts);
+	memcpy(f->sol_lens[at], f->lens, (size_t)f->nparts);
+	f->nsol++;
+}
+
+/* Place parts k.. from digit o. */
+static void fast_parts(struct fast *f, int k, int o)
+{
+	int L;
+	if (f->overflow || ++f->nodes > FAST_BUDGET) {
+		f->overflow = 1;
+		return;
+	}
+	if (k == f->nparts) {
+		if (o == f->len)
+			fast_record(f);
+		return;
+	}
+	if (f->block_total[k] >= 0) {
+		int total = f->block_total[k], terms = total - k, ts, Lt;
+		int rest = f->nparts - total - 1;   /* parts after the block */
+		for (ts = o + terms; ts < f->len; ts++)
+			for (Lt = 1; Lt <= SPLIT_MAX_DIGITS && ts + Lt <= f->len - rest; Lt++) {
+				if (!part_ok(f, ts, Lt))
+					break;
+				/* No term is longer than the total. */
+				if (ts - o > terms * Lt)
+					continue;
+				fast_terms(f, k, o, total, part_value(f, ts, Lt), 0, ts, ts + Lt);
+				if (f->overflow)
+					return;
+			}
+		return;
+	}
+	for (L = 1; L <= SPLIT_MAX_DIGITS && o + L <= f->len - (f->nparts - k - 1); L++) {
+		if (!part_ok(f, o, L))
+			break;
+		f->vals[k] = part_value(f, o, L);
+		f->lens[k] = (uint8_t)L;
+		fast_parts(f, k + 1, o + L);
+		if (f->overflow)
+			return;
+	}
+}
+
+/* Nodes of the general search's tree for one token of len <= FAST_MAX_DIGITS
+ * digits before any rule prunes it (so at least the nodes that search
+ * visits), capped at cap + 1. */
+static long tree_nodes(const char *d, int len, int nparts, long cap)
+{
+	long rows[2][FAST_MAX_DIGITS + 1];
+	long total = 0;
+	int k, o, L;
+	memset(rows[0], 0, sizeof(long) * (size_t)(len + 1));
+	rows[0][0] = 1;
+	for (k = 0; k <= nparts; k++) {
+		long *cur = rows[k & 1], *next = rows[(k + 1) & 1];
+		memset(next, 0, sizeof(long) * (size_t)(len + 1));
+		for (o = 0; o <= len; o++) {
+			long n = cur[o];
+			if (!n)
+				continue;
+			total += n;
+			if (total > cap)
+				return cap + 1;
+			if (k == nparts || o == len)
+				continue;
+			for (L = 1; L <= SPLIT_MAX_DIGITS && o + L <= len; L++) {
+				int parts_left = nparts - k - 1, digits_left = len - o - L;
+				if (L > 1 && d[o] == '0')
+					break;
+				/* The general search's child test for one token. */
+				if (parts_left < (digits_left > 0) || parts_left > digits_left)
+					continue;
+				next[o + L] = next[o + L] + n > cap ? cap + 1 : next[o + L] + n;
+			}
+		}
+	}
+	return total;
+}
+
+/* Solve p with the total-first search if it has that shape and the answer
+ * is sure to be the general search's. Returns the number of solutions, or
+ * -1 when the general search must run. */
+static int solve_fast(const struct split_problem *p, long budget, int64_t *sols,
+		      int maxsol, int *more)
+{
+	struct fast *f;
+	int i, j, n;
+	if (p->ntok != 1 || p->nrules < 1 || p->toklen[0] > FAST_MAX_DIGITS)
+		return -1;
+	f = xmalloc(sizeof *f);
+	f->d = p->tokens[0];
+	f->len = p->toklen[0];
+	f->nparts = p->nparts;
+	f->nsol = f->overflow = 0;
+	f->nodes = 0;
+	for (i = 0; i < p->nparts; i++)
+		f->block_total[i] = f->in_block[i] = -1;
+	for (i = 0; i < p->nrules; i++) {
+		/* Exactly: part t (coef c) and parts t-m..t-1 (coef -c), once each. */
+		const struct split_rule *r = &p->rules[i];
+		int t = -1, c = 0, first;
+		if (r->op != SPLIT_EQ || r->nterms < 2 || r->nterms > SPLIT_MAX_TERMS)
+			goto general;
+		for (j = 0; j < r->nterms; j++) {
+			if (r->pos[j] < 0 || r->pos[j] >= p->nparts)
+				goto general;
+			if (r->pos[j] > t) {
+				t = r->pos[j];
+				c = r->coef[j];
+			}
+		}
+		if (c != 1 && c != -1)
+			goto general;
+		first = t - (r->nterms - 1);
+		if (first < 0)
+			goto general;
+		for (j = first; j <= t; j++) {
+			if (f->in_block[j] >= 0)
+				goto general;
+			f->in_block[j] = i;
+		}
+		for (j = 0; j < r->nterms; j++)
+			if (r->pos[j] < first || f->in_block[r->pos[j]] != i ||
+			    r->coef[j] != (r->pos[j] == t ? c : -c))
+				goto general;
+		/* Each position once: nterms distinct positions in [first, t]. */
+		for (j = 0; j < r->nterms; j++) {
+			if (f->in_block[r->pos[j]] != i)
+				goto general;
+			f->in_block[r->pos[j]] = -2 - i;   /* seen */
+		}
+		for (j = first; j <= t; j++) {
+			if (f->in_block[j] != -2 - i)
+				goto general;
+			f->in_block[j] = i;
+		}
+		f->block_total[first] = t;
+	}
+	if (tree_nodes(f->d, f->len, p->nparts, budget) > budget)
+		goto general;
+	for (i = 0; i < f->len; i++) {
+		int64_t v = 0;
+		for (j = 1; j <= SPLIT_MAX_DIGITS && i + j <= f->len; j++) {
+			v = v * 10 + (f->d[i + j - 1] - '0');
+			f->val[i][j] = v;
+		}
+	}
+	fast_parts(f, 0, 0);
+	if (f->overflow)
+		goto general;
+	n = f->nsol < maxsol ? f->nsol : maxsol;
+	for (i = 0; i < n; i++)
+		memcpy(sols + (long)i * p->nparts, f->sols[i], sizeof(int64_t) * (size_t)p->nparts);
+	*more = f->nsol > maxsol;
+	free(f);
+	return n;
+general:
+	free(f);
+	return -1;
+}
+
 int split_solve(const struct split_problem *p, int64_t *sols, int maxsol,
 		int *more, int *exhausted)
 {
@@ -228,6 +539,11 @@ int split_solve(const struct split_problem *p, int64_t *sols, int maxsol,
 	s.suffix[p->ntok] = 0;
 	for (i = p->ntok - 1; i >= 0; i--)
 		s.suffix[i] = s.suffix[i + 1] + p->toklen[i];
+	{
+		int n = solve_fast(p, s.budget, sols, maxsol, more);
+		if (n >= 0)
+			return n;
+	}
 	for (i = 0; i < p->nrules && i < 64; i++)
 		s.sum_total[i] = p->rules[i].nterms > 0 && p->rules[i].nterms <= SPLIT_MAX_TERMS
 				 ? sum_shape(&p->rules[i]) : -1;

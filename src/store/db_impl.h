@@ -51,6 +51,9 @@ void db_clear_error(struct db *db);
  * path for SQLite, the full URL for PostgreSQL). NULL with err on failure. */
 struct db *db_sqlite_open(const char *path, char *err, size_t errsize);
 struct db *db_pg_open(const char *url, char *err, size_t errsize);
+/* The sqlite3 handle of a SQLite connection (NULL for another engine), for
+ * store modules that register SQLite extensions (search_sqlite.c). */
+struct sqlite3 *db_sqlite_handle(struct db *db);
 
 /* Rewrite portable $N parameters to SQLite's ?N, leaving string literals,
  * quoted identifiers and comments untouched. Returns a new string the

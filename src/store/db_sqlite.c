@@ -501,3 +501,8 @@ fail:
 	remove(tmp);
 	return -1;
 }
+
+struct sqlite3 *db_sqlite_handle(struct db *db)
+{
+	return db && db->engine == DB_SQLITE ? SDB(db)->h : NULL;
+}

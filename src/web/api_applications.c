@@ -371,9 +371,9 @@ static void h_register(struct http_request *req, struct http_response *res)
 	json_decref(in);
 }
 
-/* The cached due dates follow the calendar this process loaded: the first
- * listing after start re-derives every open application once (a calendar
- * change takes effect when the server restarts with the new calendar). */
+/* The cached due dates follow the calendar: the first listing after start
+ * re-derives every open application once; a calendar loaded later
+ * (service/calendar_admin.h) re-caches them in its own transaction. */
 static pthread_mutex_t refresh_lock = PTHREAD_MUTEX_INITIALIZER;
 static int refreshed;
 

@@ -13,5 +13,6 @@ const struct route *const web_route_tables[] = {
 	office_more_routes,
 	applications_routes,
 	catalog_routes,
+	calendar_routes,
 	NULL
 };

@@ -36,4 +36,7 @@ extern const struct route applications_routes[];
 /* web/api_catalog.c: catalog items, review, sections, guide, search. */
 extern const struct route catalog_routes[];
 
+/* web/api_calendar.c: the working-day calendar (GET/POST /api/calendar). */
+extern const struct route calendar_routes[];
+
 #endif
