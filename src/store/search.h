@@ -2,7 +2,8 @@
  *
  * One tokenizer (base/tokenize.h) feeds both engines: SQLite keeps the
  * token streams in the FTS5 table item_fts (tokenize='ascii', so FTS5
- * only splits our space-separated tokens) and ranks with bm25; PostgreSQL
+ * only splits our space-separated tokens) and ranks with gk_rank (bm25
+ * without IDF, search_sqlite.c); PostgreSQL
  * keeps a tsvector built from the same tokens ('token':position, never
  * parsed by a text-search configuration) in item_search with a GIN index
  * and ranks with ts_rank. Very broad queries are ranked among their newest

@@ -30,11 +30,32 @@ async function waitHealthy(base, ms) {
   throw new Error('server did not become healthy at ' + base);
 }
 
+// A fresh database for one server: a SQLite file in dir, or, when
+// tests/run.sh's PostgreSQL pass sets GONGKAI_TEST_DB_URL, a new database
+// on that cluster (dropped again by the returned drop()).
+let pgSerial = 0;
+function freshDatabase(dir) {
+  const url = process.env.GONGKAI_TEST_DB_URL || '';
+  if (!url.startsWith('postgres')) return { db: 'sqlite:' + path.join(dir, 'demo.db'), drop: () => {} };
+  const slash = url.lastIndexOf('/');
+  const admin = url.slice(0, slash) + '/postgres';
+  const name = url.slice(slash + 1).replace(/[^a-z0-9_]/g, '') + '_browser_' + process.pid + '_' + (pgSerial++);
+  execFileSync('psql', ['-q', admin, '-c', 'DROP DATABASE IF EXISTS ' + name + ' WITH (FORCE)',
+    '-c', 'CREATE DATABASE ' + name], { stdio: 'pipe' });
+  return {
+    db: url.slice(0, slash) + '/' + name,
+    drop: () => {
+      try { execFileSync('psql', ['-q', admin, '-c', 'DROP DATABASE IF EXISTS ' + name + ' WITH (FORCE)'], { stdio: 'pipe' }); } catch (_) { /* best effort */ }
+    },
+  };
+}
+
 // Start a server on a fresh demo database; returns {base, stop}.
 async function startServer() {
   if (!fs.existsSync(GONGKAI)) throw new Error('gongkai binary not found: ' + GONGKAI + ' (run make)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gk-browser-'));
-  const db = 'sqlite:' + path.join(dir, 'demo.db');
+  const fresh = freshDatabase(dir);
+  const db = fresh.db;
   const key = path.join(dir, 'key');
   execFileSync(GONGKAI, ['demo', '--db', db, '--key-file', key], { stdio: 'pipe' });
   const port = await freePort();
@@ -46,7 +67,11 @@ async function startServer() {
   try { await waitHealthy(base, 10000); } catch (e) { proc.kill(); throw new Error(e.message + '\n' + stderr); }
   return {
     base,
-    stop: () => { proc.kill('SIGTERM'); fs.rmSync(dir, { recursive: true, force: true }); },
+    stop: () => {
+      proc.kill('SIGTERM');
+      fs.rmSync(dir, { recursive: true, force: true });
+      setTimeout(fresh.drop, 500);
+    },
   };
 }
 

@@ -2,6 +2,8 @@
 # browser.sh - the browser tests (tests/browser/*.test.js) in headless
 # Chromium against the real server with a fresh demo database.
 # Nothing is skipped silently: a missing node, npm or Chromium is a failure.
+# uses-db: tests/run.sh runs it again on PostgreSQL (GONGKAI_TEST_DB_URL),
+# where each server gets a database of its own on that cluster.
 set -u
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -21,7 +23,7 @@ if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
 	if [ -f package-lock.json ]; then npm ci --no-audit --no-fund >/dev/null 2>&1; else npm install --no-audit --no-fund >/dev/null 2>&1; fi \
 		|| { echo "not ok browser - npm install failed in tests/browser"; exit 1; }
 fi
-out=$(GONGKAI=$GONGKAI node --test --test-concurrency=1 ./*.test.js 2>&1)
+out=$(GONGKAI=$GONGKAI timeout -k 10 780 node --test --test-concurrency=1 ./*.test.js 2>&1)
 rc=$?
 # one ok/not ok line per test case (node:test prints TAP)
 printf '%s\n' "$out" | grep -E '^(not )?ok [0-9]+ - ' | sed -E 's/^(not )?ok [0-9]+ - /\1ok browser: /'

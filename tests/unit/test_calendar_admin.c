@@ -21,12 +21,33 @@
 #include "base/buf.h"
 #include "base/embedded.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 static struct db *db;
+static volatile int readers_stop;
+
+/* A worker thread: borrow the calendar in force again and again and use
+ * it, as request handlers do, while the main thread loads new versions.
+ * Counts uses in *arg; AddressSanitizer reports any use after free. */
+static void *reader(void *arg)
+{
+	long *uses = arg;
+	char err[256];
+	gk_date d;
+	date_parse("2025-03-03", &d);
+	while (!__atomic_load_n(&readers_stop, __ATOMIC_ACQUIRE)) {
+		const struct calendar *c = app_calendar(err, sizeof err);
+		if (c) {
+			(void)calendar_add_workdays(c, d, 20);
+			(*uses)++;
+		}
+	}
+	return NULL;
+}
 static struct actor sys = {0, "system", 1, ""};
 
 static struct actor mkuser(const char *prefix, int64_t agency, const char *role)
@@ -283,6 +304,28 @@ int main(void)
 		usleep(1100 * 1000);
 		cur = calendar_admin_current(&ver, err, sizeof err);
 		T_OK(cur && ver == 3, "picked up within a second (%lld)", (long long)ver);
+	}
+
+	/* Worker threads keep borrowing while versions change under them. */
+	{
+		pthread_t th[4];
+		long uses[4] = {0, 0, 0, 0};
+		int i, ok = 1;
+		for (i = 0; i < 4; i++)
+			pthread_create(&th[i], NULL, reader, &uses[i]);
+		for (i = 0; i < 3 && ok; i++) {
+			builtin_plus(&tsv, "2025-03-03", i % 2 ? "2025-03-03\toff\t甲\n" : "2025-03-03\toff\t乙\n");
+			ok = calendar_admin_load(db, &sys, buf_str(&tsv), tsv.len, "t.tsv", DATE_NONE, 0, &r, &e) == 0;
+			calendar_load_result_free(&r);
+			usleep(300 * 1000);
+		}
+		__atomic_store_n(&readers_stop, 1, __ATOMIC_RELEASE);
+		for (i = 0; i < 4; i++)
+			pthread_join(th[i], NULL);
+		cur = calendar_admin_current(&ver, err, sizeof err);
+		T_OK(ok && uses[0] > 0 && uses[3] > 0 && ver == 6,
+		     "4 threads borrowed the calendar %ld times while versions 4-6 were loaded (now %lld)",
+		     uses[0] + uses[1] + uses[2] + uses[3], (long long)ver);
 	}
 
 	app_today_set(DATE_NONE);
