@@ -5,9 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *svc_code_name(enum svc_code c)
+static const char *svc_code_name(int c)
 {
 	switch (c) {
+	case 413: return "too_large";
 	case SVC_INVALID: return "invalid";
 	case SVC_UNAUTHENTICATED: return "unauthenticated";
 	case SVC_FORBIDDEN: return "forbidden";
@@ -21,11 +22,17 @@ static const char *svc_code_name(enum svc_code c)
 
 void api_svc_error(struct http_response *res, const struct svc_error *err)
 {
+	api_svc_error_code(res, err, NULL);
+}
+
+void api_svc_error_code(struct http_response *res, const struct svc_error *err,
+			const char *code)
+{
 	char path[80] = "";
 	int status = err->code ? (int)err->code : 500;
 	if (err->field[0])
 		snprintf(path, sizeof path, "$.%s", err->field);
-	http_json_error_at(res, status, svc_code_name(err->code), err->message, path);
+	http_json_error_at(res, status, code ? code : svc_code_name(err->code), err->message, path);
 	if (err->code == SVC_UNAVAILABLE)
 		http_set_header(res, "Retry-After", "5");
 }

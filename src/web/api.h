@@ -30,6 +30,10 @@ json_t *api_body(struct http_request *req, struct http_response *res,
 /* A service error as {"error": {code, message, field}} with its status
  * (503 also gets Retry-After). */
 void api_svc_error(struct http_response *res, const struct svc_error *err);
+/* The same with a more specific error code (e.g. a workflow refusal such
+ * as "own_draft"); NULL means the code of err->code. */
+void api_svc_error_code(struct http_response *res, const struct svc_error *err,
+			const char *code);
 /* String member or NULL (absent, null or not a string). */
 const char *api_str(json_t *o, const char *key);
 /* Integer member or 0. */

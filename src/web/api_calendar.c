@@ -11,6 +11,7 @@
  *                        file; 201 with what moved; 200 when unchanged or
  *                        a dry run.
  * Thin: identify the actor, call service/calendar_admin.h, render. */
+#include "web/api.h"
 #include "web/routes.h"
 #include "web/auth.h"
 #include "service/calendar_admin.h"
@@ -66,14 +67,6 @@ static void json_error(struct http_response *res, int status, const char *code,
 		http_set_header(res, "Retry-After", "5");
 }
 
-static int need_db(struct http_request *req, struct http_response *res)
-{
-	if (req->db)
-		return 0;
-	json_error(res, 503, "unavailable", "数据库暂时不可用 / database unavailable", NULL, 0);
-	return -1;
-}
-
 static void kv(struct jsonw *w, const char *k, const char *v)
 {
 	jsonw_key(w, k);
@@ -93,7 +86,7 @@ static void h_get(struct http_request *req, struct http_response *res)
 	struct svc_error err = {0};
 	struct actor who;
 	struct jsonw w;
-	if (need_db(req, res) || auth_api_actor(req, res, &who))
+	if (api_need_db(req, res) || auth_api_actor(req, res, &who))
 		return;
 	if (calendar_admin_info(req->db, &who, &ci, &err)) {
 		json_error(res, err.code ? (int)err.code : 500, code_name(err.code), err.message,
@@ -147,7 +140,7 @@ static void h_post(struct http_request *req, struct http_response *res)
 	size_t len, i;
 	int dry = 0, status;
 
-	if (need_db(req, res) || auth_api_actor(req, res, &who))
+	if (api_need_db(req, res) || auth_api_actor(req, res, &who))
 		return;
 	if (req->body_too_large) {
 		json_error(res, 413, "too_large", "请求体过大 / body too large", "$", 0);

@@ -7,6 +7,7 @@
  * attachments, sections, guide, settings, the Art. 26 overdue list and
  * the Art. 44 conversion. Handlers parse, call one service function, and
  * render; permissions are checked in the services. */
+#include "web/api.h"
 #include "web/routes.h"
 #include "web/auth.h"
 #include "service/accounts.h"
@@ -26,69 +27,10 @@
 
 /* ---------- responses ---------- */
 
-static const char *code_name(int c)
-{
-	switch (c) {
-	case SVC_INVALID: return "invalid";
-	case SVC_UNAUTHENTICATED: return "unauthenticated";
-	case SVC_FORBIDDEN: return "forbidden";
-	case SVC_NOT_FOUND: return "not_found";
-	case SVC_CONFLICT: return "conflict";
-	case 413: return "too_large";
-	case SVC_UNAVAILABLE: return "unavailable";
-	default: return "internal";
-	}
-}
-
-static void json_error(struct http_response *res, int status, const char *code,
-		       const char *message, const char *field)
-{
-	struct jsonw w;
-	buf_reset(&res->body);
-	jsonw_init(&w, &res->body, 0);
-	jsonw_object_begin(&w);
-	jsonw_key(&w, "error");
-	jsonw_object_begin(&w);
-	jsonw_key(&w, "code");
-	jsonw_string(&w, code);
-	jsonw_key(&w, "message");
-	jsonw_string(&w, message);
-	if (field && field[0]) {
-		jsonw_key(&w, "field");
-		jsonw_string(&w, field);
-	}
-	jsonw_object_end(&w);
-	jsonw_object_end(&w);
-	buf_addc(&res->body, '\n');
-	http_json(res, status);
-}
-
 /* Map a service error; a workflow refusal code replaces the generic one. */
 static void svc_reply(struct http_response *res, const struct svc_error *err, const char *refusal)
 {
-	char path[80] = "";
-	int status = err->code ? (int)err->code : 500;
-	if (err->field[0])
-		snprintf(path, sizeof path, "$.%s", err->field);
-	json_error(res, status, refusal ? refusal : code_name(status), err->message, path);
-	if (err->code == SVC_UNAVAILABLE)
-		http_set_header(res, "Retry-After", "5");
-}
-
-static int need_db(struct http_request *req, struct http_response *res)
-{
-	if (req->db)
-		return 0;
-	json_error(res, 503, "unavailable", "数据库暂时不可用 / database unavailable", NULL);
-	http_set_header(res, "Retry-After", "5");
-	return -1;
-}
-
-static int64_t param_id(struct http_request *req, const char *name)
-{
-	int64_t v;
-	const char *s = http_param(req, name);
-	return s && !str_to_int64(s, &v) && v > 0 ? v : 0;
+	api_svc_error_code(res, err, refusal);
 }
 
 /* Agency given as id or code in path parameter :agency. 0 after a 404. */
@@ -98,7 +40,7 @@ static int64_t agency_param(struct http_request *req, struct http_response *res)
 	struct svc_error err;
 	const char *ref = http_param(req, "agency");
 	if (!ref || accounts_agency_lookup(req->db, ref, &a, &err) < 0) {
-		json_error(res, 404, "not_found", "机关不存在 / no such agency", NULL);
+		http_json_error_at(res, 404, "not_found", "机关不存在 / no such agency", NULL);
 		return 0;
 	}
 	return a.id;
@@ -115,7 +57,7 @@ static json_t *body_object(struct http_request *req, struct http_response *res)
 		snprintf(msg, sizeof msg, "请求体须为 JSON 对象 / body must be a JSON object%s%s",
 			 o ? "" : ": ", o ? "" : jerr.text);
 		json_decref(o);
-		json_error(res, 400, "invalid_json", msg, "$");
+		http_json_error_at(res, 400, "invalid_json", msg, "$");
 		return NULL;
 	}
 	return o;
@@ -135,11 +77,11 @@ static int only_strings(json_t *o, const char *const *names, struct http_respons
 				ok = 1;
 		snprintf(path, sizeof path, "$.%.80s", key);
 		if (!ok) {
-			json_error(res, 400, "unknown_field", "未知字段 / unknown field", path);
+			http_json_error_at(res, 400, "unknown_field", "未知字段 / unknown field", path);
 			return -1;
 		}
 		if (!json_is_string(v) && !json_is_null(v)) {
-			json_error(res, 400, "wrong_type", "字段类型错误，应为字符串 / expected a string", path);
+			http_json_error_at(res, 400, "wrong_type", "字段类型错误，应为字符串 / expected a string", path);
 			return -1;
 		}
 	}
@@ -283,7 +225,7 @@ static int query_filter(struct http_request *req, struct http_response *res, int
 	*per = 10;
 	if ((v = http_query(req, "agency")) && v[0]) {
 		if (accounts_agency_lookup(req->db, v, &a, &err) < 0) {
-			json_error(res, 404, "not_found", "机关不存在 / no such agency", "agency");
+			http_json_error_at(res, 404, "not_found", "机关不存在 / no such agency", "agency");
 			return -1;
 		}
 		*agency = a.id;
@@ -292,22 +234,22 @@ static int query_filter(struct http_request *req, struct http_response *res, int
 		if (str_to_int64(v, section) < 0 || *section <= 0) {
 			/* a section code needs the agency */
 			if (!*agency || catalog_section_find(req->db, *agency, v, section, &err) < 0) {
-				json_error(res, 400, "invalid", "栏目不存在 / no such section", "section");
+				http_json_error_at(res, 400, "invalid", "栏目不存在 / no such section", "section");
 				return -1;
 			}
 		}
 	}
 	if ((v = http_query(req, "year")) && v[0] && str_to_int(v, 1900, 9999, year) < 0) {
-		json_error(res, 400, "invalid", "年份无效 / bad year", "year");
+		http_json_error_at(res, 400, "invalid", "年份无效 / bad year", "year");
 		return -1;
 	}
 	if ((v = http_query(req, "page")) && v[0] && str_to_int(v, 1, SEARCH_PAGE_MAX, page) < 0) {
-		json_error(res, 400, "invalid", "页码无效 / bad page", "page");
+		http_json_error_at(res, 400, "invalid", "页码无效 / bad page", "page");
 		return -1;
 	}
 	if ((v = http_query(req, "per_page")) && v[0] &&
 	    str_to_int(v, 1, SEARCH_PER_PAGE_MAX, per) < 0) {
-		json_error(res, 400, "invalid", "每页条数无效 / bad per_page", "per_page");
+		http_json_error_at(res, 400, "invalid", "每页条数无效 / bad per_page", "per_page");
 		return -1;
 	}
 	*genre = http_query(req, "genre");
@@ -325,7 +267,7 @@ static void h_public_items(struct http_request *req, struct http_response *res)
 	struct item_list l = {0};
 	struct svc_error err;
 	int page, per;
-	if (need_db(req, res))
+	if (api_need_db(req, res))
 		return;
 	memset(&f, 0, sizeof f);
 	if (query_filter(req, res, &f.agency_id, &f.section_id, &f.year, &f.genre, &f.validity,
@@ -347,9 +289,9 @@ static void h_public_item(struct http_request *req, struct http_response *res)
 {
 	struct item it;
 	struct svc_error err;
-	if (need_db(req, res))
+	if (api_need_db(req, res))
 		return;
-	if (catalog_item_get(req->db, &anonymous, param_id(req, "id"), &it, &err) < 0) {
+	if (catalog_item_get(req->db, &anonymous, api_param_id(req, "id"), &it, &err) < 0) {
 		svc_reply(res, &err, NULL);
 		return;
 	}
@@ -398,7 +340,7 @@ static void send_attachment(struct http_request *req, struct http_response *res,
 	struct attachment meta;
 	struct svc_error err;
 	void *data = NULL;
-	if (catalog_attachment_get(req->db, who, param_id(req, "id"), param_id(req, "file"), &meta,
+	if (catalog_attachment_get(req->db, who, api_param_id(req, "id"), api_param_id(req, "file"), &meta,
 				   &data, &err) < 0) {
 		svc_reply(res, &err, NULL);
 		return;
@@ -414,7 +356,7 @@ static void send_attachment(struct http_request *req, struct http_response *res,
 
 static void h_public_attachment(struct http_request *req, struct http_response *res)
 {
-	if (need_db(req, res))
+	if (api_need_db(req, res))
 		return;
 	send_attachment(req, res, &anonymous);
 }
@@ -426,7 +368,7 @@ static void h_public_search(struct http_request *req, struct http_response *res)
 	struct svc_error err;
 	struct jsonw w;
 	size_t i;
-	if (need_db(req, res))
+	if (api_need_db(req, res))
 		return;
 	memset(&rq, 0, sizeof rq);
 	if (query_filter(req, res, &rq.agency_id, &rq.section_id, &rq.year, &rq.genre, &rq.validity,
@@ -434,7 +376,7 @@ static void h_public_search(struct http_request *req, struct http_response *res)
 		return;
 	rq.q = http_query(req, "q");
 	if (rq.q && !utf8_valid(rq.q, strlen(rq.q))) {
-		json_error(res, 400, "invalid", "检索词不是有效的 UTF-8 / bad query", "q");
+		http_json_error_at(res, 400, "invalid", "检索词不是有效的 UTF-8 / bad query", "q");
 		return;
 	}
 	if (catalog_search(req->db, &rq, &r, &err) < 0) {
@@ -527,7 +469,7 @@ static void h_sections(struct http_request *req, struct http_response *res)
 	struct section_list l = {0};
 	struct svc_error err;
 	int64_t agency;
-	if (need_db(req, res) || !(agency = agency_param(req, res)))
+	if (api_need_db(req, res) || !(agency = agency_param(req, res)))
 		return;
 	if (catalog_sections(req->db, agency, &l, &err) < 0) {
 		svc_reply(res, &err, NULL);
@@ -543,7 +485,7 @@ static void h_guide(struct http_request *req, struct http_response *res)
 	struct jsonw w;
 	char *html = NULL;
 	int64_t agency;
-	if (need_db(req, res) || !(agency = agency_param(req, res)))
+	if (api_need_db(req, res) || !(agency = agency_param(req, res)))
 		return;
 	if (catalog_guide_get(req->db, agency, &html, &err) < 0) {
 		svc_reply(res, &err, NULL);
@@ -584,7 +526,7 @@ static void h_items(struct http_request *req, struct http_response *res)
 	struct item_list l = {0};
 	struct svc_error err;
 	int page, per;
-	if (need_db(req, res) || auth_api_actor(req, res, &who))
+	if (api_need_db(req, res) || auth_api_actor(req, res, &who))
 		return;
 	memset(&f, 0, sizeof f);
 	if (query_filter(req, res, &f.agency_id, &f.section_id, &f.year, &f.genre, &f.validity,
@@ -612,7 +554,7 @@ static void h_item_create(struct http_request *req, struct http_response *res)
 	struct svc_error err;
 	int64_t id = 0;
 	json_t *o;
-	if (need_db(req, res) || auth_api_actor(req, res, &who) || !(o = body_object(req, res)))
+	if (api_need_db(req, res) || auth_api_actor(req, res, &who) || !(o = body_object(req, res)))
 		return;
 	memset(&err, 0, sizeof err);
 	if (catalog_input_from_json(o, &in, &err) < 0 ||
@@ -628,9 +570,9 @@ static void h_item_get(struct http_request *req, struct http_response *res)
 	struct actor who;
 	struct item it;
 	struct svc_error err;
-	if (need_db(req, res) || auth_api_actor(req, res, &who))
+	if (api_need_db(req, res) || auth_api_actor(req, res, &who))
 		return;
-	if (catalog_item_get(req->db, &who, param_id(req, "id"), &it, &err) < 0) {
+	if (catalog_item_get(req->db, &who, api_param_id(req, "id"), &it, &err) < 0) {
 		svc_reply(res, &err, NULL);
 		return;
 	}
@@ -644,15 +586,15 @@ static void h_item_update(struct http_request *req, struct http_response *res)
 	struct item_input in;
 	struct svc_error err;
 	json_t *o;
-	if (need_db(req, res) || auth_api_actor(req, res, &who) || !(o = body_object(req, res)))
+	if (api_need_db(req, res) || auth_api_actor(req, res, &who) || !(o = body_object(req, res)))
 		return;
 	memset(&err, 0, sizeof err);
 	if (catalog_input_from_json(o, &in, &err) < 0 ||
-	    catalog_item_update(req->db, &who, param_id(req, "id"), &in, &err) < 0) {
+	    catalog_item_update(req->db, &who, api_param_id(req, "id"), &in, &err) < 0) {
 		svc_reply(res, &err, NULL);
 	} else {
 		struct item it;
-		if (catalog_item_get(req->db, &who, param_id(req, "id"), &it, &err) == 0) {
+		if (catalog_item_get(req->db, &who, api_param_id(req, "id"), &it, &err) == 0) {
 			reply_item(req, res, &who, &it);
 			item_clear(&it);
 		} else {
@@ -666,11 +608,11 @@ static void h_item_versions(struct http_request *req, struct http_response *res)
 {
 	struct actor who;
 	struct svc_error err;
-	if (need_db(req, res) || auth_api_actor(req, res, &who))
+	if (api_need_db(req, res) || auth_api_actor(req, res, &who))
 		return;
 	buf_reset(&res->body);
 	buf_adds(&res->body, "{\"versions\":");
-	if (catalog_item_versions_json(req->db, &who, param_id(req, "id"), &res->body, &err) < 0) {
+	if (catalog_item_versions_json(req->db, &who, api_param_id(req, "id"), &res->body, &err) < 0) {
 		svc_reply(res, &err, NULL);
 		return;
 	}
@@ -682,11 +624,11 @@ static void h_item_reviews(struct http_request *req, struct http_response *res)
 {
 	struct actor who;
 	struct svc_error err;
-	if (need_db(req, res) || auth_api_actor(req, res, &who))
+	if (api_need_db(req, res) || auth_api_actor(req, res, &who))
 		return;
 	buf_reset(&res->body);
 	buf_adds(&res->body, "{\"reviews\":");
-	if (review_history_json(req->db, &who, param_id(req, "id"), &res->body, &err) < 0) {
+	if (review_history_json(req->db, &who, api_param_id(req, "id"), &res->body, &err) < 0) {
 		svc_reply(res, &err, NULL);
 		return;
 	}
@@ -706,7 +648,7 @@ static void review_action(struct http_request *req, struct http_response *res,
 	struct jsonw w;
 	json_t *o = NULL;
 	const char *stage = NULL, *text = NULL;
-	if (need_db(req, res) || auth_api_actor(req, res, &who))
+	if (api_need_db(req, res) || auth_api_actor(req, res, &who))
 		return;
 	if (req->body.len) {
 		if (!(o = body_object(req, res)))
@@ -721,7 +663,7 @@ static void review_action(struct http_request *req, struct http_response *res,
 			text = json_string_value(json_object_get(o, "reason"));
 	}
 	memset(&err, 0, sizeof err);
-	if (review_act(req->db, &who, param_id(req, "id"), action, stage, text, &rr, &err) < 0) {
+	if (review_act(req->db, &who, api_param_id(req, "id"), action, stage, text, &rr, &err) < 0) {
 		svc_reply(res, &err, rr.refusal);
 		json_decref(o);
 		return;
@@ -731,7 +673,7 @@ static void review_action(struct http_request *req, struct http_response *res,
 	jsonw_init(&w, &res->body, 0);
 	jsonw_object_begin(&w);
 	jsonw_key(&w, "id");
-	jsonw_int(&w, param_id(req, "id"));
+	jsonw_int(&w, api_param_id(req, "id"));
 	jsonw_key(&w, "state");
 	jsonw_string(&w, rr.state);
 	jsonw_key(&w, "stage");
@@ -838,12 +780,12 @@ static void h_attach(struct http_request *req, struct http_response *res)
 	const char *ct, *data = req->body.data ? req->body.data : "";
 	size_t size = req->body.len;
 	int64_t file_id = 0;
-	if (need_db(req, res) || auth_api_actor(req, res, &who))
+	if (api_need_db(req, res) || auth_api_actor(req, res, &who))
 		return;
 	ct = http_header(req, "Content-Type");
 	if (ct && !strncasecmp(ct, "multipart/form-data", 19)) {
 		if (multipart_file(ct, data, req->body.len, name, sizeof name, &data, &size) < 0) {
-			json_error(res, 400, "invalid", "无法解析上传内容 / malformed multipart body", "file");
+			http_json_error_at(res, 400, "invalid", "无法解析上传内容 / malformed multipart body", "file");
 			return;
 		}
 	} else {
@@ -851,12 +793,12 @@ static void h_attach(struct http_request *req, struct http_response *res)
 		if (!fn)
 			fn = http_header(req, "X-Filename");
 		if (!fn || pct_decode(fn, name, sizeof name) < 0) {
-			json_error(res, 400, "invalid", "缺少文件名 / file name required", "filename");
+			http_json_error_at(res, 400, "invalid", "缺少文件名 / file name required", "filename");
 			return;
 		}
 	}
 	memset(&err, 0, sizeof err);
-	if (catalog_attachment_add(req->db, &who, param_id(req, "id"), name, data, size, &file_id,
+	if (catalog_attachment_add(req->db, &who, api_param_id(req, "id"), name, data, size, &file_id,
 				   &err) < 0) {
 		svc_reply(res, &err, NULL);
 		return;
@@ -867,7 +809,7 @@ static void h_attach(struct http_request *req, struct http_response *res)
 static void h_attachment(struct http_request *req, struct http_response *res)
 {
 	struct actor who;
-	if (need_db(req, res) || auth_api_actor(req, res, &who))
+	if (api_need_db(req, res) || auth_api_actor(req, res, &who))
 		return;
 	send_attachment(req, res, &who);
 }
@@ -890,7 +832,7 @@ static int section_from_json(json_t *o, struct section *s, struct http_response 
 		else if (!strcmp(key, "position") && json_is_integer(v))
 			s->position = (int)json_integer_value(v);
 		else {
-			json_error(res, 400, "unknown_field", "未知字段或类型错误 / unknown field or wrong type", path);
+			http_json_error_at(res, 400, "unknown_field", "未知字段或类型错误 / unknown field or wrong type", path);
 			return -1;
 		}
 	}
@@ -904,7 +846,7 @@ static void h_section_create(struct http_request *req, struct http_response *res
 	struct section s;
 	int64_t id = 0;
 	json_t *o;
-	if (need_db(req, res) || auth_api_actor(req, res, &who))
+	if (api_need_db(req, res) || auth_api_actor(req, res, &who))
 		return;
 	memset(&s, 0, sizeof s);
 	if (!(s.agency_id = agency_param(req, res)) || !(o = body_object(req, res)))
@@ -924,10 +866,10 @@ static void h_section_update(struct http_request *req, struct http_response *res
 	struct svc_error err;
 	struct section s, old;
 	json_t *o;
-	if (need_db(req, res) || auth_api_actor(req, res, &who) || !(o = body_object(req, res)))
+	if (api_need_db(req, res) || auth_api_actor(req, res, &who) || !(o = body_object(req, res)))
 		return;
 	memset(&s, 0, sizeof s);
-	s.id = param_id(req, "id");
+	s.id = api_param_id(req, "id");
 	if (catalog_section_get(req->db, s.id, &old, &err) == 0) {
 		s.parent_id = old.parent_id;
 		s.position = old.position;
@@ -948,9 +890,9 @@ static void h_section_delete(struct http_request *req, struct http_response *res
 {
 	struct actor who;
 	struct svc_error err;
-	if (need_db(req, res) || auth_api_actor(req, res, &who))
+	if (api_need_db(req, res) || auth_api_actor(req, res, &who))
 		return;
-	if (catalog_section_delete(req->db, &who, param_id(req, "id"), &err) < 0) {
+	if (catalog_section_delete(req->db, &who, api_param_id(req, "id"), &err) < 0) {
 		svc_reply(res, &err, NULL);
 		return;
 	}
@@ -966,7 +908,7 @@ static void h_guide_put(struct http_request *req, struct http_response *res)
 	struct svc_error err;
 	int64_t agency;
 	json_t *o;
-	if (need_db(req, res) || auth_api_actor(req, res, &who) || !(agency = agency_param(req, res)) ||
+	if (api_need_db(req, res) || auth_api_actor(req, res, &who) || !(agency = agency_param(req, res)) ||
 	    !(o = body_object(req, res)))
 		return;
 	if (only_strings(o, names, res) == 0) {
@@ -986,7 +928,7 @@ static void h_settings_put(struct http_request *req, struct http_response *res)
 	struct svc_error err;
 	int64_t agency;
 	json_t *o;
-	if (need_db(req, res) || auth_api_actor(req, res, &who) || !(agency = agency_param(req, res)) ||
+	if (api_need_db(req, res) || auth_api_actor(req, res, &who) || !(agency = agency_param(req, res)) ||
 	    !(o = body_object(req, res)))
 		return;
 	if (only_strings(o, names, res) == 0) {
@@ -1015,11 +957,11 @@ static void h_overdue(struct http_request *req, struct http_response *res)
 	struct jsonw w;
 	int64_t agency;
 	size_t i;
-	if (need_db(req, res) || auth_api_actor(req, res, &who) || !(agency = agency_param(req, res)))
+	if (api_need_db(req, res) || auth_api_actor(req, res, &who) || !(agency = agency_param(req, res)))
 		return;
 	cal = app_calendar(cerr, sizeof cerr);
 	if (!cal) {
-		json_error(res, 503, "unavailable", "工作日历不可用 / calendar unavailable", NULL);
+		http_json_error_at(res, 503, "unavailable", "工作日历不可用 / calendar unavailable", NULL);
 		return;
 	}
 	if (t && t[0])
@@ -1070,7 +1012,7 @@ static void h_to_item(struct http_request *req, struct http_response *res)
 	struct svc_error err;
 	int64_t id = 0;
 	json_t *o;
-	if (need_db(req, res) || auth_api_actor(req, res, &who))
+	if (api_need_db(req, res) || auth_api_actor(req, res, &who))
 		return;
 	memset(&in, 0, sizeof in);
 	memset(&err, 0, sizeof err);
@@ -1085,7 +1027,7 @@ static void h_to_item(struct http_request *req, struct http_response *res)
 	} else {
 		o = NULL;
 	}
-	if (catalog_item_from_application(req->db, &who, param_id(req, "id"), &in, &id, &err) < 0)
+	if (catalog_item_from_application(req->db, &who, api_param_id(req, "id"), &in, &id, &err) < 0)
 		svc_reply(res, &err, NULL);
 	else
 		created(res, id, "id");

@@ -32,7 +32,8 @@ serve() {
 	"$G" serve --listen "127.0.0.1:$PORT" --db "$DB" --key-file "$T/key" --access-log "" "$@" \
 		2>>"$T/serve.log" &
 	PID=$!
-	for _ in $(seq 1 150); do curl -sf "$U/healthz" >/dev/null 2>&1 && return 0; sleep 0.1; done
+	for _ in $(seq 1 400); do curl -sf "$U/healthz" >/dev/null 2>&1 && return 0; sleep 0.1; done
+	echo "#   server did not answer /healthz within 40 s: $(tail -3 "$T/serve.log" | tr "\n" " ")"
 	return 1
 }
 
