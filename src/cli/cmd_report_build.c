@@ -9,6 +9,7 @@
 #include "service/accounts.h"
 #include "service/applications.h"
 #include "service/report_build.h"
+#include "service/report_summary.h"
 #include "report/check.h"
 #include "report/render.h"
 #include "base/buf.h"
@@ -21,7 +22,9 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: gongkai report build --agency ID|CODE --year YYYY [--format 2021|2019]\n"
-		   "                           [--to json|html|md] [--db URL]\n"
+		   "                           [--to json|html|md] [--db URL] [--summary]\n"
+		   "--summary adds up the reports of the agency and every agency below it\n"
+		   "(the summary report of a level, 本级汇总报告).\n"
 		   "Builds 表二 (from the entered figures), 表三 and 表四 (from the records)\n"
 		   "and runs the report checks. The database is --db, else $GONGKAI_DB_URL,\n"
 		   "else sqlite:gongkai.db.\n");
@@ -39,13 +42,17 @@ int cmd_report_build(int argc, char **argv)
 	struct agency ag;
 	struct db *db;
 	char cerr[512];
-	int i, year, rto, rc = 2;
+	int i, year, rto, rc = 2, summary = 0, nagencies = 0;
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			return 0;
+		}
+		if (!strcmp(a, "--summary")) {
+			summary = 1;
+			continue;
 		}
 		if (!v) {
 			fprintf(stderr, "gongkai report build: %s needs a value\n", a);
@@ -89,12 +96,15 @@ int cmd_report_build(int argc, char **argv)
 	if (!db)
 		return 2;
 	if (accounts_agency_lookup(db, agency_ref, &ag, &err) ||
-	    report_build(db, cal, &sys, ag.id, year, format, &r, &err)) {
+	    (summary ? report_build_summary(db, cal, &sys, ag.id, year, format, &r, &nagencies, &err)
+		     : report_build(db, cal, &sys, ag.id, year, format, &r, &err))) {
 		fprintf(stderr, "gongkai report build: %s%s%s\n", err.field, err.field[0] ? ": " : "",
 			err.message);
 		db_close(db);
 		return 2;
 	}
+	if (summary)
+		fprintf(stderr, "summary of %d agencies\n", nagencies);
 	report_check(r, &f);
 	if (report_render(r, (enum render_to)rto, &out) == 0) {
 		fwrite(buf_str(&out), 1, out.len, stdout);

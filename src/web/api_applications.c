@@ -12,6 +12,7 @@
 #include "web/page.h"
 #include "service/applications.h"
 #include "service/report_build.h"
+#include "service/report_summary.h"
 #include "domain/outcome.h"
 #include "report/check.h"
 #include "report/json.h"
@@ -700,15 +701,18 @@ static void h_report(struct http_request *req, struct http_response *res)
 	struct svc_error err = {0};
 	struct actor who;
 	struct jsonw w;
-	int year;
+	int year, summary, nagencies = 0;
 	if (api_need_db(req, res) || auth_api_actor(req, res, &who) || !(cal = calendar_or_503(res)))
 		return;
 	if (!http_param(req, "year") || str_to_int(http_param(req, "year"), 1900, 2199, &year)) {
 		http_json_error_at(res, 400, "invalid", "年份无效 / bad year", "year");
 		return;
 	}
-	if (report_build(req->db, cal, &who, api_param_id(req, "id"), year, http_query(req, "format"),
-			 &r, &err)) {
+	summary = http_query(req, "summary") && !strcmp(http_query(req, "summary"), "1");
+	if (summary ? report_build_summary(req->db, cal, &who, api_param_id(req, "id"), year,
+					   http_query(req, "format"), &r, &nagencies, &err)
+		    : report_build(req->db, cal, &who, api_param_id(req, "id"), year,
+				   http_query(req, "format"), &r, &err)) {
 		api_svc_error(res, &err);
 		return;
 	}
@@ -721,6 +725,10 @@ static void h_report(struct http_request *req, struct http_response *res)
 	findings_to_json(&f, &w);
 	jsonw_key(&w, "errors");
 	jsonw_int(&w, finding_count(&f, SEV_ERROR));
+	if (summary) {
+		jsonw_key(&w, "agencies");
+		jsonw_int(&w, nagencies);
+	}
 	jsonw_object_end(&w);
 	done(res, &w, 200);
 	finding_list_free(&f);

@@ -23,6 +23,7 @@
 #include "service/audit_read.h"
 #include "service/catalog.h"
 #include "service/report_build.h"
+#include "service/report_summary.h"
 #include "domain/calendar.h"
 #include "domain/outcome.h"
 #include "report/check.h"
@@ -118,7 +119,7 @@ static void reports_page(struct http_request *req, struct http_response *res)
 	const struct calendar *cal;
 	const char *fmt = http_query(req, "format"), *yq = http_query(req, "year");
 	char calerr[256], status[16];
-	int year = 0, this_year = date_year(app_today()), y;
+	int year = 0, this_year = date_year(app_today()), y, summary = 0, nagencies = 0;
 	if (office_begin(req, res, &o))
 		return;
 	c = office_page(req, &o, "年度报告", "reports");
@@ -153,8 +154,12 @@ static void reports_page(struct http_request *req, struct http_response *res)
 		if (annual_report_status(req->db, a.id, year, status, sizeof status) == 0 && status[0])
 			tpl_set(c, "stored_status", !strcmp(status, "published") ? "已发布" : "草稿");
 		cal = app_calendar(calerr, sizeof calerr);
-		if (!cal || report_build(req->db, cal, &o.who, a.id, year, fmt && fmt[0] ? fmt : NULL,
-					 &r, &err)) {
+		summary = http_query(req, "summary") && !strcmp(http_query(req, "summary"), "1");
+		tpl_set_bool(c, "summary", summary);
+		if (!cal || (summary ? report_build_summary(req->db, cal, &o.who, a.id, year,
+							    fmt && fmt[0] ? fmt : NULL, &r, &nagencies, &err)
+				     : report_build(req->db, cal, &o.who, a.id, year, fmt && fmt[0] ? fmt : NULL,
+						    &r, &err))) {
 			if (cal)
 				office_chinese(err.message);
 			tpl_set(c, "build_error", cal ? err.message : "工作日历不可用。");
@@ -164,6 +169,7 @@ static void reports_page(struct http_request *req, struct http_response *res)
 			int i;
 			report_check(r, &fl);
 			tpl_set_bool(c, "built", 1);
+			tpl_set_int(c, "summary_agencies", nagencies);
 			tpl_list(c, "findings");
 			for (i = 0; i < fl.n; i++) {
 				struct tpl_ctx *it = tpl_add(c, "findings");
