@@ -24,6 +24,8 @@
 #include "service/catalog.h"
 #include "service/report_build.h"
 #include "service/report_summary.h"
+#include "web/api.h"
+#include "service/calendar_admin.h"
 #include "domain/calendar.h"
 #include "domain/outcome.h"
 #include "report/check.h"
@@ -394,6 +396,20 @@ static void calendar_get(struct http_request *req, struct http_response *res)
 		year = date_year(app_today());
 	cal = app_calendar(calerr, sizeof calerr);
 	c = office_page(req, &o, "工作日历", "calendar");
+	{
+		struct svc_error perr;
+		tpl_set_bool(c, "may_load", calendar_admin_may_load(req->db, &o.who, &perr) == 0);
+		int64_t ver = api_query_id(req, "loaded"), moved = 0;
+		const char *mv = http_query(req, "moved");
+		if (ver > 0 && (!mv || str_to_int64(mv, &moved) == 0)) {
+			char msg[160];
+			snprintf(msg, sizeof msg, "已加载第%lld版日历，%lld件申请的答复期限随之调整。",
+				 (long long)ver, (long long)moved);
+			tpl_set(c, "flash", msg);
+		} else if (http_query(req, "unchanged")) {
+			tpl_set(c, "flash", "日历与当前使用的相同，未作更改。");
+		}
+	}
 	tpl_set_int(c, "year", year);
 	tpl_set_int(c, "prev", year - 1);
 	tpl_set_int(c, "next", year + 1);
@@ -433,6 +449,43 @@ static void calendar_get(struct http_request *req, struct http_response *res)
 		tpl_set_bool(mo, "uncovered", uncovered);
 	}
 	page_send(res, 200, "office_calendar", c);
+}
+
+/* POST /office/calendar : load a new calendar file (multipart field
+ * "tsv"), through the same service call as `gongkai calendar load`. */
+static void calendar_post(struct http_request *req, struct http_response *res)
+{
+	struct office o;
+	struct form f;
+	struct svc_error err;
+	struct calendar_load_result lr;
+	const struct form_field *tsv;
+	char loc[160];
+	if (office_begin(req, res, &o) || office_form(req, res, &f))
+		return;
+	tsv = form_field(&f, "tsv");
+	memset(&lr, 0, sizeof lr);
+	if (!tsv || !tsv->len) {
+		form_free(&f);
+		page_error(req, res, PAGE_OFFICE, 400, "请选择要加载的日历文件（TSV）。");
+		return;
+	}
+	if (calendar_admin_load(req->db, &o.who, tsv->value, tsv->len,
+				tsv->filename && tsv->filename[0] ? tsv->filename : "上传的日历",
+				DATE_NONE, 0, &lr, &err)) {
+		form_free(&f);
+		office_chinese(err.message);
+		page_svc_error(req, res, PAGE_OFFICE, &err);
+		return;
+	}
+	if (lr.unchanged)
+		snprintf(loc, sizeof loc, "/office/calendar?unchanged=1");
+	else
+		snprintf(loc, sizeof loc, "/office/calendar?year=%d&loaded=%lld&moved=%lld",
+			 date_year(app_today()), (long long)lr.version, (long long)lr.due_moved);
+	calendar_load_result_free(&lr);
+	form_free(&f);
+	page_redirect(res, loc);
 }
 
 /* ------------------------------------------------------- supervisor overview */
@@ -804,6 +857,7 @@ const struct route office_more_routes[] = {
 	{"GET", "/office/users", users_get, "office.users"},
 	{"POST", "/office/users/roles", users_role_post, "office.user_role"},
 	{"GET", "/office/calendar", calendar_get, "office.calendar"},
+	{"POST", "/office/calendar", calendar_post, "office.calendar.load"},
 	{"GET", "/office/overview", overview_get, "office.overview"},
 	{"GET", "/office/appeals", appeals_get, "office.appeals"},
 	{"POST", "/office/appeals", appeals_post, "office.appeal_add"},
