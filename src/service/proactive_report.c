@@ -3,6 +3,7 @@
 #include "service/catalog.h"
 #include "store/items.h"
 #include "report/spec.h"
+#include "base/vec.h"
 #include "base/str.h"
 #include "base/xalloc.h"
 
@@ -55,11 +56,7 @@ int proactive_report_figures(struct db *db, int64_t agency_id, int year,
 		return svc_db_fail(err, db);
 	for (i = 0; i < n; i++) {
 		struct figure_row *f;
-		if (out->n == out->cap) {
-			out->cap = out->cap ? out->cap * 2 : 8;
-			out->items = xreallocarray(out->items, out->cap, sizeof *out->items);
-		}
-		f = &out->items[out->n++];
+		f = VEC_PUSH(out);
 		snprintf(f->key, sizeof f->key, "proactive.%s.%s", v[i].row, v[i].col);
 		snprintf(f->value, sizeof f->value, "%lld", (long long)v[i].v);
 	}

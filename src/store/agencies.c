@@ -1,6 +1,7 @@
 /* agencies.c - the agency tree in the database (store/agencies.h). */
 #include "store/agencies.h"
 #include "store/db.h"
+#include "base/vec.h"
 #include "base/str.h"
 #include "base/xalloc.h"
 
@@ -18,12 +19,7 @@ void agency_list_free(struct agency_list *l)
 
 static struct agency *list_push(struct agency_list *l)
 {
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 16;
-		l->items = xreallocarray(l->items, l->cap, sizeof *l->items);
-	}
-	memset(&l->items[l->n], 0, sizeof l->items[0]);
-	return &l->items[l->n++];
+	return VEC_PUSH(l);
 }
 
 /* Fill a from the current row (columns as AGENCY_COLS). */

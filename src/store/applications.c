@@ -2,6 +2,7 @@
  * (store/applications.h). Portable SQL for SQLite and PostgreSQL. */
 #include "store/applications.h"
 #include "store/db.h"
+#include "base/vec.h"
 #include "base/str.h"
 #include "base/xalloc.h"
 
@@ -221,12 +222,7 @@ int app_store_events(struct db *db, int64_t app_id, struct app_event_rows *out)
 		return -1;
 	while ((rc = db_step(st)) == 1) {
 		struct app_event_row *e;
-		if (out->n == out->cap) {
-			out->cap = out->cap ? out->cap * 2 : 8;
-			out->items = xreallocarray(out->items, out->cap, sizeof *out->items);
-		}
-		e = &out->items[out->n++];
-		memset(e, 0, sizeof *e);
+		e = VEC_PUSH(out);
 		e->id = db_col_int(st, 0);
 		e->application_id = db_col_int(st, 1);
 		e->seq = (int)db_col_int(st, 2);
@@ -271,11 +267,7 @@ static int collect(struct db_stmt *st, struct app_records *out)
 	if (!st)
 		return -1;
 	while ((rc = db_step(st)) == 1) {
-		if (out->n == out->cap) {
-			out->cap = out->cap ? out->cap * 2 : 16;
-			out->items = xreallocarray(out->items, out->cap, sizeof *out->items);
-		}
-		read_record(st, &out->items[out->n++]);
+		read_record(st, VEC_PUSH(out));
 	}
 	db_finish(st);
 	return rc < 0 ? -1 : 0;
@@ -445,11 +437,7 @@ int appeal_store_list(struct db *db, int64_t agency_id, int64_t application_id, 
 	if (!st)
 		return -1;
 	while ((rc = db_step(st)) == 1) {
-		if (out->n == out->cap) {
-			out->cap = out->cap ? out->cap * 2 : 8;
-			out->items = xreallocarray(out->items, out->cap, sizeof *out->items);
-		}
-		read_appeal(st, &out->items[out->n++]);
+		read_appeal(st, VEC_PUSH(out));
 	}
 	db_finish(st);
 	return rc < 0 ? -1 : 0;

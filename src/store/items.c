@@ -2,6 +2,7 @@
 #include "store/items.h"
 #include "store/agencies.h"
 #include "store/db.h"
+#include "base/vec.h"
 #include "base/str.h"
 #include "base/xalloc.h"
 
@@ -164,11 +165,7 @@ int item_store_update(struct db *db, const struct item *it)
 
 static void list_push(struct item_list *l, struct db_stmt *st)
 {
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 16;
-		l->items = xreallocarray(l->items, l->cap, sizeof *l->items);
-	}
-	read_row(st, &l->items[l->n++]);
+	read_row(st, VEC_PUSH(l));
 }
 
 /* Build WHERE of a filter into sql with parameters from $3 on ($1, $2 are
@@ -585,12 +582,7 @@ int attachment_store_list(struct db *db, int64_t item_id, struct attachment_list
 		return -1;
 	while ((rc = db_step(st)) == 1) {
 		struct attachment *a;
-		if (out->n == out->cap) {
-			out->cap = out->cap ? out->cap * 2 : 8;
-			out->items = xreallocarray(out->items, out->cap, sizeof *out->items);
-		}
-		a = &out->items[out->n++];
-		memset(a, 0, sizeof *a);
+		a = VEC_PUSH(out);
 		a->file_id = db_col_int(st, 0);
 		str_copy(a->filename, db_col_text(st, 1), sizeof a->filename);
 		str_copy(a->content_type, db_col_text(st, 2), sizeof a->content_type);

@@ -2,6 +2,7 @@
 #include "store/users.h"
 #include "store/agencies.h"
 #include "store/db.h"
+#include "base/vec.h"
 #include "base/str.h"
 #include "base/xalloc.h"
 
@@ -45,11 +46,7 @@ static int query_users(struct db *db, const char *sql, const struct db_param *p,
 	if (!st)
 		return -1;
 	while ((rc = db_step(st)) == 1) {
-		if (out->n == out->cap) {
-			out->cap = out->cap ? out->cap * 2 : 16;
-			out->items = xreallocarray(out->items, out->cap, sizeof *out->items);
-		}
-		row_to_user(st, &out->items[out->n++]);
+		row_to_user(st, VEC_PUSH(out));
 	}
 	db_finish(st);
 	return rc < 0 ? -1 : 0;
@@ -175,12 +172,7 @@ int user_store_roles(struct db *db, int64_t user_id, struct user_role_list *out)
 		return -1;
 	while ((rc = db_step(st)) == 1) {
 		struct user_role *r;
-		if (out->n == out->cap) {
-			out->cap = out->cap ? out->cap * 2 : 8;
-			out->items = xreallocarray(out->items, out->cap, sizeof *out->items);
-		}
-		r = &out->items[out->n++];
-		memset(r, 0, sizeof *r);
+		r = VEC_PUSH(out);
 		r->agency_id = db_col_int(st, 0);
 		str_copy(r->agency_code, db_col_text(st, 1), sizeof r->agency_code);
 		str_copy(r->agency_name, db_col_text(st, 2), sizeof r->agency_name);
