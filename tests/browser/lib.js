@@ -5,7 +5,6 @@ const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const net = require('node:net');
 const { chromium } = require('playwright-core');
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -13,11 +12,19 @@ const GONGKAI = process.env.GONGKAI || path.join(ROOT, 'build', 'release', 'gong
 const SHOTS = path.join(__dirname, 'screenshots');
 const PASSWORD = 'gongkai-demo-2026';
 
-function freePort() {
+// Resolve with the port `gongkai serve --listen 127.0.0.1:0` reports on
+// stderr ("serving http://127.0.0.1:PORT/"); the kernel picks it at bind
+// time, so no other process can take it between a probe and the bind.
+function servedPort(proc, ms) {
   return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-    s.on('error', reject);
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error('server did not start:\n' + seen)), ms);
+    proc.stderr.on('data', (d) => {
+      seen += d;
+      const m = /serving http:\/\/[0-9.]+:([0-9]+)\//.exec(seen);
+      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+    });
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error('server exited (' + code + '):\n' + seen)); });
   });
 }
 
@@ -58,11 +65,11 @@ async function startServer() {
   const db = fresh.db;
   const key = path.join(dir, 'key');
   execFileSync(GONGKAI, ['demo', '--db', db, '--key-file', key], { stdio: 'pipe' });
-  const port = await freePort();
-  const proc = spawn(GONGKAI, ['serve', '--listen', '127.0.0.1:' + port, '--db', db,
+  const proc = spawn(GONGKAI, ['serve', '--listen', '127.0.0.1:0', '--db', db,
     '--key-file', key, '--access-log', ''], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
+  const port = await servedPort(proc, 20000);
   const base = 'http://127.0.0.1:' + port;
   try { await waitHealthy(base, 10000); } catch (e) { proc.kill(); throw new Error(e.message + '\n' + stderr); }
   return {

@@ -7,7 +7,7 @@
 #   tag      a unique suffix for names (tests may share a PostgreSQL DB)
 #   report RC TEXT    print "ok N - TEXT" or "not ok N - TEXT"; returns RC
 #   free_port         print a free TCP port on 127.0.0.1
-#   serve [ARGS...]   start `gongkai serve` on a free port with $DB and
+#   serve [ARGS...]   start `gongkai serve` on a port it picks itself with $DB and
 #                     ARGS; sets PID, PORT and U (base URL); waits for /healthz
 #   req METHOD PATH [curl args...]   body in $T/body, status in $code
 #   has TEXT / show   grep the last body / print status and body as a comment
@@ -27,11 +27,16 @@ export GONGKAI_DB_URL=$DB
 . "$(dirname "${BASH_SOURCE[0]}")/port.bash"
 
 serve() {
-	PORT=$(free_port)
-	U=http://127.0.0.1:$PORT
-	"$G" serve --listen "127.0.0.1:$PORT" --db "$DB" --key-file "$T/key" --access-log "" "$@" \
+	local skip
+	skip=$(wc -l <"$T/serve.log" 2>/dev/null || echo 0)
+	"$G" serve --listen "127.0.0.1:0" --db "$DB" --key-file "$T/key" --access-log "" "$@" \
 		2>>"$T/serve.log" &
 	PID=$!
+	if ! PORT=$(served_port "$T/serve.log" "$skip"); then
+		echo "#   server did not start within 40 s: $(tail -3 "$T/serve.log" | tr "\n" " ")"
+		return 1
+	fi
+	U=http://127.0.0.1:$PORT
 	for _ in $(seq 1 400); do curl -sf "$U/healthz" >/dev/null 2>&1 && return 0; sleep 0.1; done
 	echo "#   server did not answer /healthz within 40 s: $(tail -3 "$T/serve.log" | tr "\n" " ")"
 	return 1

@@ -90,9 +90,9 @@ pg_cleanup() {
 serve_start() {
 	local var=$1 db=$2 log=$3 port pid i
 	shift 3
-	port=$(free_port)
-	"$GONGKAI" serve --listen "127.0.0.1:$port" --db "$db" --access-log "" "$@" 2>"$log" &
+	"$GONGKAI" serve --listen "127.0.0.1:0" --db "$db" --access-log "" "$@" 2>"$log" &
 	pid=$!
+	port=$(served_port "$log" 0) || port=0
 	for i in $(seq 1 150); do
 		curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
 		sleep 0.1
