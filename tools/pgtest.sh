@@ -4,10 +4,11 @@
 # start: initdb in a temporary directory (as the postgres user), listen on
 #        127.0.0.1:${GK_PG_PORT:-54330} only, UTF-8, trust auth; prints the URL.
 # stop:  stop the cluster and delete its directory.
-# The directory is remembered in /tmp/gongkai-pgtest.dir.
+# The directory is remembered in ${GK_PG_STATE:-/tmp/gongkai-pgtest.dir}; set
+# GK_PG_PORT and GK_PG_STATE to run a second cluster beside the first.
 set -euo pipefail
 PORT=${GK_PG_PORT:-54330}
-STATE=/tmp/gongkai-pgtest.dir
+STATE=${GK_PG_STATE:-/tmp/gongkai-pgtest.dir}
 BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 as_pg() { if [ "$(id -un)" = postgres ]; then "$@"; else runuser -u postgres -- "$@"; fi; }
 

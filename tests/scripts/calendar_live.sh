@@ -79,8 +79,8 @@ report $? "the stored calendar: $OFF is off, 20 working days after $TODAY now $N
 report $? "new due = first working day after the old one"
 
 got=
-for _ in $(seq 1 30); do got=$(status_due); [ "$got" = "$NEWDUE" ] && break; sleep 0.1; done
-[ "$got" = "$NEWDUE" ]; report $? "public status shows the new due date $NEWDUE within 3 s, no restart ($got)"
+for _ in $(seq 1 100); do got=$(status_due); [ "$got" = "$NEWDUE" ] && break; sleep 0.1; done
+[ "$got" = "$NEWDUE" ]; report $? "public status shows the new due date $NEWDUE within 10 s, no restart ($got)"
 [ "$(listed_due)" = "$NEWDUE" ]; report $? "staff listing (cached due_on) shows $NEWDUE"
 kill -0 "$PID"; report $? "same server process still running"
 req GET /api/calendar "${AD[@]}"
@@ -106,7 +106,7 @@ req POST /api/calendar "${AD[@]}" -H 'Content-Type: application/json' --data-bin
 	[ "$(json '.moves[0].new_due')" = "$DUE0" ]
 report $? "admin loads the built-in text back as version 2 (JSON): the deadline moves back" || show
 got=
-for _ in $(seq 1 30); do got=$(status_due); [ "$got" = "$DUE0" ] && break; sleep 0.1; done
+for _ in $(seq 1 100); do got=$(status_due); [ "$got" = "$DUE0" ] && break; sleep 0.1; done
 [ "$got" = "$DUE0" ]; report $? "public status back to $DUE0 ($got)"
 req POST /api/calendar "${AD[@]}" --data-binary @"$ROOT/data/cn-holidays.tsv"
 [ "$code" = 200 ] && [ "$(json .unchanged)" = true ]; report $? "same text again: 200 unchanged" || show
