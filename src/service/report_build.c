@@ -12,6 +12,7 @@
 #include "base/str.h"
 #include "base/xalloc.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,7 +68,7 @@ struct report *report_build_from_facts(const struct report_spec *spec, int year,
 	int t_appeals = spec_table_index(spec, "appeals");
 	int t_pro = spec_table_index(spec, "proactive");
 	int row_new, row_in, row_total, row_out, col_total, t, i, c;
-	int64_t n_new = 0, n_in = 0, n_out = 0, n_recon = 0, n_lit = 0;
+	int64_t n_new = 0, n_in = 0, n_out = 0, n_recon = 0, n_lit = 0, fee_yuan = 0, n_fee = 0;
 	size_t k;
 	char title[512];
 
@@ -103,6 +104,10 @@ struct report *report_build_from_facts(const struct report_spec *spec, int year,
 	for (k = 0; k < napps; k++) {
 		const struct rb_app *a = &apps[k];
 		int col = spec_col_index(ta, a->kind ? a->kind : "");
+		if (a->fee_yuan > 0) {
+			fee_yuan += a->fee_yuan;
+			n_fee++;
+		}
 		int received_in_year = date_year(a->received) == year;
 		if (col < 0 || col == col_total) {
 			snprintf(err, errsize, "application %zu: unknown applicant kind '%.40s'", k,
@@ -232,6 +237,11 @@ struct report *report_build_from_facts(const struct report_spec *spec, int year,
 		else if (!strcmp(s->key, "proactive") || !strcmp(s->key, "applications") ||
 			 !strcmp(s->key, "appeals"))
 			buf_printf(&text, "详见下表（根据本机关登记的记录生成）。");
+		else if (!strcmp(s->key, "other") && fee_yuan > 0)
+			buf_printf(&text, "本年度收取信息处理费共计%lld元（%lld件申请）。其他事项（待填写）",
+				   (long long)fee_yuan, (long long)n_fee);
+		else if (!strcmp(s->key, "other") && !strcmp(spec->key, "2021"))
+			buf_printf(&text, "本年度未收取信息处理费。其他事项（待填写）");
 		else
 			buf_printf(&text, "（待填写）");
 		report_add_section(r, s, s->number, heading, buf_str(&text), 0);
@@ -244,6 +254,27 @@ fail:
 	buf_free(&missing);
 	report_free(r);
 	return NULL;
+}
+
+int64_t report_build_fee_paid(const struct app_event_rows *events, int year)
+{
+	int64_t notice = 0, paid = 0;
+	gk_date on;
+	size_t i;
+	for (i = 0; i < events->n; i++) {
+		const struct app_event_row *e = &events->items[i];
+		if (!strcmp(e->type, "fee_notice_issued") && e->data_json) {
+			json_t *d = json_loads(e->data_json, 0, NULL);
+			json_t *v = d ? json_object_get(d, "amount_yuan") : NULL;
+			notice = json_is_integer(v) ? json_integer_value(v) : 0;
+			json_decref(d);
+		} else if (!strcmp(e->type, "fee_paid") && !date_parse(e->date, &on) &&
+			   date_year(on) == year) {
+			paid += notice > 0 ? notice : 0;
+			notice = 0;
+		}
+	}
+	return paid;
 }
 
 int report_build_classify(const struct calendar *cal, const struct app_record *rec,
@@ -340,6 +371,8 @@ int report_build(struct db *db, const struct calendar *cal, const struct actor *
 		}
 		c = report_build_classify(cal, &recs.items[i], &evs, year, today, &apps[napps],
 					  msg, sizeof msg);
+		if (c > 0)
+			apps[napps].fee_yuan = report_build_fee_paid(&evs, year);
 		app_event_rows_free(&evs);
 		if (c < 0) {
 			svc_fail(err, SVC_CONFLICT, "applications", "%s", msg);

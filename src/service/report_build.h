@@ -17,6 +17,9 @@
  * report_figures (cells not entered are 0 and listed in a note). The
  * totals (（七）总计, the 总计 column, table-four totals) are sums, so the
  * report satisfies every rule of its format; report_check() is run on it.
+ * Section 六 (其他需要报告的事项) states the 信息处理费 collected: the
+ * amounts of the fee notices whose payment is dated in the year (2021
+ * format: "未收取" when there were none, as the format asks).
  *
  * The pure part (report_build_from_facts) is what the property test
  * drives with thousands of random histories. */
@@ -38,6 +41,7 @@ struct rb_app {
 	int open_at_prev_end;      /* open on 31 Dec of the year before (received before the year) */
 	int open_at_end;           /* open on 31 Dec of the year */
 	const char *outcome;       /* ended in the year: outcome key, NULL = withdrawn */
+	int64_t fee_yuan;          /* 信息处理费 paid within the year (yuan), 0 if none */
 };
 
 /* One appeal filed in the year. */
@@ -49,6 +53,11 @@ struct rb_appeal {
 /* Pick the format of a report year: "2021" from 2021 on, "2019" for 2019
  * and 2020; NULL before 2019 (the older tables have no outcome rows). */
 const char *report_build_default_format(int year);
+
+/* The 信息处理费 an application's applicant paid within year: the
+ * amount_yuan of its fee notice when a fee_paid event is dated in year,
+ * else 0. */
+int64_t report_build_fee_paid(const struct app_event_rows *events, int year);
 
 /* Build the model for spec ("2021" or "2019") from facts. figures may be
  * NULL. agency may be NULL. Returns the report (report_free), or NULL with

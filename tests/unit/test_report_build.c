@@ -534,6 +534,78 @@ static void property_db(int napps)
 		unlink(path + 7);
 }
 
+/* The text of the report's section `key`, or "". */
+static const char *section_text(const struct report *r, const char *key)
+{
+	int i;
+	for (i = 0; i < r->nsections; i++)
+		if (r->sections[i].spec && !strcmp(r->sections[i].spec->key, key))
+			return r->sections[i].text ? r->sections[i].text : "";
+	return "";
+}
+
+/* 信息处理费: report_build_fee_paid counts a notice's amount in the year
+ * of its payment only, and section 六 states the sum (or that there was
+ * none, in the 2021 format). */
+static void fee_section(void)
+{
+	struct gen_app a;
+	struct rb_app facts[3];
+	struct report *r;
+	char err[256];
+	gk_date d;
+	const char *t;
+
+	memset(&a, 0, sizeof a);
+	date_from_ymd(2023, 12, 20, &d);
+	push_event(&a, "fee_notice_issued", d, "{\"fee_method\":\"per_item\",\"amount_yuan\":100}");
+	date_from_ymd(2024, 1, 5, &d);
+	push_event(&a, "fee_paid", d, NULL);
+	T_EQ_INT((int)report_build_fee_paid(&a.evs, 2023), 0, "a fee notified in 2023 and paid in 2024: nothing in 2023");
+	T_EQ_INT((int)report_build_fee_paid(&a.evs, 2024), 100, "... 100 yuan in 2024");
+	free_app(&a);
+	memset(&a, 0, sizeof a);
+	date_from_ymd(2024, 3, 1, &d);
+	push_event(&a, "fee_notice_issued", d, "{\"fee_method\":\"per_volume\",\"pages\":120,\"amount_yuan\":250}");
+	T_EQ_INT((int)report_build_fee_paid(&a.evs, 2024), 0, "an unpaid notice collects nothing");
+	date_from_ymd(2024, 3, 8, &d);
+	push_event(&a, "fee_paid", d, NULL);
+	T_EQ_INT((int)report_build_fee_paid(&a.evs, 2024), 250, "paid: 250 yuan");
+	free_app(&a);
+	memset(&a, 0, sizeof a);
+	date_from_ymd(2024, 3, 8, &d);
+	push_event(&a, "fee_paid", d, NULL);
+	T_EQ_INT((int)report_build_fee_paid(&a.evs, 2024), 0, "a payment without a notice counts nothing");
+	free_app(&a);
+
+	memset(facts, 0, sizeof facts);
+	date_from_ymd(2024, 2, 1, &d);
+	for (int i = 0; i < 3; i++) {
+		facts[i].kind = "person";
+		facts[i].received = d;
+		facts[i].outcome = "disclosed";
+	}
+	facts[0].fee_yuan = 100;
+	facts[2].fee_yuan = 250;
+	r = report_build_from_facts(spec_find(spec_builtin(), "2021"), 2024, "某局", facts, 3, NULL, 0, NULL,
+				    err, sizeof err);
+	T_OK(r != NULL, "built with fees %s", r ? "" : err);
+	t = r ? section_text(r, "other") : "";
+	T_OK(strstr(t, "收取信息处理费共计350元（2件申请）") != NULL, "section 六 states 350 yuan from 2 applications: %s", t);
+	report_free(r);
+	facts[0].fee_yuan = facts[2].fee_yuan = 0;
+	r = report_build_from_facts(spec_find(spec_builtin(), "2021"), 2024, "某局", facts, 3, NULL, 0, NULL,
+				    err, sizeof err);
+	t = r ? section_text(r, "other") : "";
+	T_OK(strstr(t, "本年度未收取信息处理费") != NULL, "2021 format without fees: 未收取: %s", t);
+	report_free(r);
+	r = report_build_from_facts(spec_find(spec_builtin(), "2019"), 2020, "某局", facts, 0, NULL, 0, NULL,
+				    err, sizeof err);
+	t = r ? section_text(r, "other") : "";
+	T_OK(strstr(t, "信息处理费") == NULL, "2019 format without fees says nothing of them: %s", t);
+	report_free(r);
+}
+
 int main(int argc, char **argv)
 {
 	char err[512];
@@ -544,6 +616,7 @@ int main(int argc, char **argv)
 	T_OK(cal != NULL, "calendar loaded %s", cal ? "" : err);
 	if (!cal)
 		return T_DONE();
+	fee_section();
 	property_pure(argc > 1 ? (int)strtol(argv[1], NULL, 10) : 300);
 	property_db(150);
 	return T_DONE();
