@@ -168,27 +168,37 @@ static void list_push(struct item_list *l, struct db_stmt *st)
 	read_row(st, VEC_PUSH(l));
 }
 
-/* Build WHERE of a filter into sql with parameters from $3 on ($1, $2 are
- * the subtree CTE's). */
-static void filter_sql(const struct item_filter *f, char *where, size_t size,
+/* Build the WHERE of a filter into `where`, its parameters into p[0..*np)
+ * numbered from $1. *with is the subtree CTE when the filter needs it
+ * ($1 the agency, $2 the depth bound), else "": a single agency is a plain
+ * `agency_id = $1` (the items_public_agency index then gives its newest
+ * public items in order). */
+static void filter_sql(const struct item_filter *f, const char **with, char *where, size_t size,
 		       struct db_param *p, int *np, char *year_lo, char *year_hi)
 {
 	size_t len = 0;
 	where[0] = '\0';
+	*with = "";
+	*np = 0;
 #define ADD(...) do { int k_ = snprintf(where + len, size - len, __VA_ARGS__); \
 	if (k_ > 0 && (size_t)k_ < size - len) len += (size_t)k_; } while (0)
 	ADD(" WHERE 1 = 1");
 	if (f->agency_id > 0) {
-		if (f->subtree)
+		p[(*np)++] = DBP_INT(f->agency_id);
+		if (f->subtree) {
+			p[(*np)++] = DBP_INT(AGENCY_MAX_DEPTH);
+			*with = SUBTREE_CTE;
 			ADD(" AND i.agency_id IN (SELECT id FROM sub)");
-		else
+		} else {
 			ADD(" AND i.agency_id = $1");
+		}
 	}
 	if (f->section_id > 0) {
 		p[*np] = DBP_INT(f->section_id);
 		ADD(" AND i.section_id = $%d", ++*np);
 	}
 	if (f->state && !strcmp(f->state, "public")) {
+		/* the predicate of the partial indexes of 007_items_newest */
 		ADD(" AND i.state IN ('published', 'repealed')");
 	} else if (f->state) {
 		p[*np] = DBP_TEXT(f->state);
@@ -216,30 +226,43 @@ static void filter_sql(const struct item_filter *f, char *where, size_t size,
 int item_store_list(struct db *db, const struct item_filter *f, struct item_list *out)
 {
 	char where[1024], sql[4096], lo[24], hi[24];
+	const char *with;
 	struct db_param p[12];
-	int np = 2, limit = f->limit > 0 ? f->limit : 50;
+	int np, limit = f->limit > 0 ? f->limit : 50, offset = f->offset > 0 ? f->offset : 0;
+	size_t before = out->n;
+	int64_t got;
 	struct db_stmt *st;
 	int rc;
 
-	p[0] = DBP_INT(f->agency_id);
-	p[1] = DBP_INT(AGENCY_MAX_DEPTH);
-	filter_sql(f, where, sizeof where, p, &np, lo, hi);
-	/* $1 and $2 must appear in the SQL (parameter count rule). */
-	snprintf(sql, sizeof sql, SUBTREE_CTE "SELECT COUNT(*)" ITEM_FROM "%s", where);
-	if (db_query_int(db, sql, p, np, &out->total) < 0)
-		return -1;
+	filter_sql(f, &with, where, sizeof where, p, &np, lo, hi);
 	p[np] = DBP_INT(limit);
-	p[np + 1] = DBP_INT(f->offset > 0 ? f->offset : 0);
-	snprintf(sql, sizeof sql, SUBTREE_CTE "SELECT " ITEM_COLS ITEM_FROM
-		 "%s ORDER BY i.published_on IS NULL, i.published_on DESC, i.id DESC"
-		 " LIMIT $%d OFFSET $%d", where, np + 1, np + 2);
+	p[np + 1] = DBP_INT(offset);
+	/* Undated items last on both engines (PostgreSQL's DESC puts NULL
+	 * first); the order of the 007_items_newest indexes. */
+	snprintf(sql, sizeof sql, "%sSELECT " ITEM_COLS ITEM_FROM
+		 "%s ORDER BY i.published_on DESC NULLS LAST, i.id DESC"
+		 " LIMIT $%d OFFSET $%d", with, where, np + 1, np + 2);
 	st = db_query(db, sql, p, np + 2);
 	if (!st)
 		return -1;
 	while ((rc = db_step(st)) == 1)
 		list_push(out, st);
 	db_finish(st);
-	return rc < 0 ? -1 : 0;
+	if (rc < 0)
+		return -1;
+	got = (int64_t)(out->n - before);
+	if (f->skip_total) {
+		out->total = -1;
+		return 0;
+	}
+	/* A page that is not full ends the matches: it tells the total (an
+	 * empty page past the first does not). Otherwise count. */
+	if (got < limit && (got > 0 || offset == 0)) {
+		out->total = offset + got;
+		return 0;
+	}
+	snprintf(sql, sizeof sql, "%sSELECT COUNT(*)" ITEM_FROM "%s", with, where);
+	return db_query_int(db, sql, p, np, &out->total) < 0 ? -1 : 0;
 }
 
 int item_store_unpublished_formed(struct db *db, int64_t agency_id, int subtree,
@@ -477,7 +500,7 @@ int section_store_list(struct db *db, int64_t agency_id, struct section_list *ou
 		" (SELECT COUNT(*) FROM items i WHERE i.section_id = s.id"
 		"  AND i.state IN ('published', 'repealed'))"
 		" FROM catalog_sections s WHERE s.agency_id = $1"
-		" ORDER BY COALESCE(s.parent_id, 0), s.position, s.id", p, 1);
+		" ORDER BY s.parent_id NULLS FIRST, s.position, s.id", p, 1);
 	int rc;
 	if (!st)
 		return -1;

@@ -81,10 +81,12 @@ struct item_filter {
 	const char *validity;          /* NULL: any */
 	int year;                      /* of published_on; 0: any */
 	int limit, offset;             /* limit 0: 50 */
+	int skip_total;                /* 1: the caller ignores total (set to -1) */
 };
 
 /* Append items matching f, newest publication first (then id), with
- * total set. Bodies are not loaded. 0 or -1. */
+ * total set: from the page itself when it is not full, else by a COUNT
+ * (none with f->skip_total). Bodies are not loaded. 0 or -1. */
 int item_store_list(struct db *db, const struct item_filter *f, struct item_list *out);
 
 /* Items of an agency not yet published (draft, in review) that have a

@@ -276,6 +276,7 @@ static void reviews_to_ctx(struct http_request *req, const struct office *o, str
 		f.agency_id = vis.items[i].id;
 		f.state = "in_review";
 		f.limit = 200;
+		f.skip_total = 1;
 		if (catalog_item_list(req->db, &o->who, &f, &l, &err) == 0)
 			for (j = 0; j < l.n; j++) {
 				const struct item *it = &l.items[j];

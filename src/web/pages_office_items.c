@@ -118,6 +118,7 @@ static void items_index(struct http_request *req, struct http_response *res)
 	f.agency_id = a.id;
 	f.state = state && state[0] ? state : "";
 	f.limit = 200;
+	f.skip_total = 1;              /* the page shows the rows only */
 	if (!f.state[0]) {
 		/* every state: list them one after another */
 		static const char *const all[] = {"draft", "in_review", "published", "withdrawn", "repealed"};

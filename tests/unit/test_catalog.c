@@ -1,7 +1,8 @@
 /* test_catalog.c - catalog services on a real database (uses-db):
  * index numbers, attachment checks, drafts and imports, search through
  * the service, 表二 figures from the catalog (2021 and 2019 formats), the
- * Art. 26 overdue list and the Art. 44 conversion. Database:
+ * Art. 26 overdue list, the Art. 44 conversion, public lists (order,
+ * totals) and section counts. Database:
  * $GONGKAI_TEST_DB_URL / $GONGKAI_TEST_PG_URL, else a temp SQLite file. */
 #include "t.h"
 #include "service/accounts.h"
@@ -241,6 +242,91 @@ int main(void)
 			(struct db_param[]){DBP_INT(app)}, 1);
 		T_OK(catalog_item_from_application(db, &clerk, app, &in, &item, &e) < 0 &&
 		     e.code == SVC_CONFLICT, "a withheld answer cannot be converted");
+	}
+
+	/* public lists: newest first, undated last (both engines), totals
+	 * from a short page or a COUNT, none when skipped; section counts */
+	{
+		char index_no[96];
+		struct db_param p[2] = {DBP_INT(agency), DBP_TEXT(index_no)};
+		struct item_filter f;
+		struct item_list l = {0};
+		struct section_list secs = {0};
+		size_t i;
+		int parent_first = 1;
+		snprintf(index_no, sizeof index_no, "%s/undated", code);
+		T_OK(db_exec(db, "INSERT INTO items (agency_id, index_no, title, state, created_at,"
+			     " updated_at) VALUES ($1, $2, '未注明发布日期的公告', 'published',"
+			     " '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')", p, 2) == 1,
+		     "a public item without 发布日期");
+		memset(&f, 0, sizeof f);
+		f.agency_id = agency;
+		f.state = "public";
+		f.limit = 3;
+		T_OK(catalog_item_list(db, &sys, &f, &l, &e) == 0 && l.n == 3, "first page of 3");
+		T_EQ_INT(l.total, 8, "full page: total counted");
+		if (l.n == 3)
+			T_OK(!strcmp(l.items[0].title, "规范性文件四") && !strcmp(l.items[1].title, "规范性文件二") &&
+			     !strcmp(l.items[2].title, "规范性文件一"), "newest 发布日期 first");
+		item_list_free(&l);
+		f.offset = 6;
+		T_OK(catalog_item_list(db, &sys, &f, &l, &e) == 0 && l.n == 2, "last page: 2 items");
+		T_EQ_INT(l.total, 8, "short page: total from the page");
+		if (l.n == 2)
+			T_OK(!strcmp(l.items[0].title, "规范性文件三") &&
+			     !strcmp(l.items[1].title, "未注明发布日期的公告"), "undated item last");
+		item_list_free(&l);
+		f.offset = 9;
+		T_OK(catalog_item_list(db, &sys, &f, &l, &e) == 0 && l.n == 0, "past the end: empty");
+		T_EQ_INT(l.total, 8, "empty page past the end: total counted");
+		item_list_free(&l);
+		f.offset = 0;
+		f.limit = 20;
+		f.subtree = 1;
+		T_OK(catalog_item_list(db, &sys, &f, &l, &e) == 0 && l.n == 8 && l.total == 8,
+		     "subtree, one page: 8 of 8");
+		item_list_free(&l);
+		f.subtree = 0;
+		f.year = 2023;
+		T_OK(catalog_item_list(db, &sys, &f, &l, &e) == 0 && l.n == 2 && l.total == 2,
+		     "year 2023: 2 items");
+		item_list_free(&l);
+		f.year = 0;
+		f.limit = 1;
+		f.skip_total = 1;
+		T_OK(catalog_item_list(db, &sys, &f, &l, &e) == 0 && l.n == 1 && l.total == -1,
+		     "skip_total: no count");
+		item_list_free(&l);
+		memset(&f, 0, sizeof f);
+		f.state = "public";
+		f.limit = 2;
+		T_OK(catalog_item_list(db, &sys, &f, &l, &e) == 0 && l.n == 2 && l.total >= 9,
+		     "every agency: a page of 2, total %lld", (long long)l.total);
+		item_list_free(&l);
+
+		T_OK(catalog_sections(db, agency, &secs, &e) == 0 && secs.n > 0, "default sections");
+		for (i = 0; i < secs.n; i++) {
+			size_t k;
+			int seen = secs.items[i].parent_id == 0;
+			for (k = 0; k < i && !seen; k++)
+				seen = secs.items[k].id == secs.items[i].parent_id;
+			if (!seen || (i > 0 && secs.items[i].parent_id == 0 && secs.items[i - 1].parent_id != 0))
+				parent_first = 0;
+		}
+		T_OK(parent_first, "top-level sections first, each parent before its children");
+		if (secs.n > 0) {
+			struct db_param q[2] = {DBP_INT(secs.items[0].id), DBP_INT(agency)};
+			T_OK(db_exec(db, "UPDATE items SET section_id = $1 WHERE agency_id = $2"
+				     " AND title IN ('规章甲', '规章丙', '关于做好老旧小区综合整治工作的通知')",
+				     q, 2) == 3, "three items into the first section");
+			section_list_free(&secs);
+			T_OK(catalog_sections(db, agency, &secs, &e) == 0 && secs.n > 0 &&
+			     secs.items[0].items == 2, "its count: the 2 public ones, not the draft");
+		}
+		section_list_free(&secs);
+		T_OK(catalog_sections(db, 999999999, &secs, &e) < 0 && e.code == SVC_NOT_FOUND,
+		     "sections of no agency: 404");
+		section_list_free(&secs);
 	}
 
 	db_close(db);
