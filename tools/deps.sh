@@ -5,7 +5,7 @@ set -e
 PKGS="build-essential pkg-config clang libclang-rt-14-dev curl
  libjansson-dev libxml2-dev libzip-dev libutf8proc-dev libpcre2-dev
  libsqlite3-dev libsodium-dev libmicrohttpd-dev libpq-dev
- poppler-utils postgresql chromium fonts-noto-cjk jq python3 nginx wrk"
+ poppler-utils postgresql chromium fonts-noto-cjk jq python3 python3-openpyxl nginx wrk"
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 missing=""

@@ -11,9 +11,19 @@
 
 /* gongkai report parse|check|render|batch ... (src/cli/cmd_report.c) */
 int cmd_report(int argc, char **argv);
-/* gongkai report build --agency ID --year YYYY [--format F] --to json|html|md
- * (src/cli/cmd_report_build.c; dispatched from cmd_report). */
+/* gongkai report build --agency ID --year YYYY [--format F]
+ * --to json|html|md|docx|xlsx [-o OUT] (src/cli/cmd_report_build.c;
+ * dispatched from cmd_report). */
 int cmd_report_build(int argc, char **argv);
+/* Binary output (render_to_is_binary: docx, xlsx) needs -o FILE (not "-")
+ * or a standard output that is not a terminal: 0 if fine, else 2 after the message
+ * "gongkai CMD: --to docx writes a binary file; give -o FILE ...". `to` is
+ * an enum render_to (src/cli/cmd_report.c). */
+int cli_binary_ok(const char *cmd, int to, const char *outpath);
+/* Write out to outpath (atomically; NULL or "-" = standard output).
+ * 0, or 2 after "gongkai: PATH: cannot write: reason" (src/cli/cmd_report.c). */
+struct buf;
+int cli_write_out(const char *outpath, const struct buf *out);
 /* gongkai calendar add|is-workday|load ... (src/cli/cmd_calendar.c) */
 int cmd_calendar(int argc, char **argv);
 /* gongkai application deadline FILE.json (src/cli/cmd_application.c) */

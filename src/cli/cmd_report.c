@@ -3,7 +3,8 @@
  *   parse FILE|DIR...           the report JSON (docs/report-json.md)
  *   check FILE|DIR...           consistency findings (docs/checks.md)
  *   batch FILE|DIR...           check with --jsonl output by default
- *   render FILE.json --to FMT   the model in an official layout
+ *   render FILE.json --to FMT   the model in an official layout (also the
+ *                               binary docx and xlsx files, with -o)
  *
  * Files are processed one at a time (thread count 1) and each report is
  * freed before the next, so memory stays bounded per file; for the
@@ -723,19 +724,57 @@ static int cmd_check(int argc, char **argv, int batch)
 
 /* ---- render ---- */
 
+#define RENDER_NAMES "html, md, json, pipe, cells, tab, space, run, docx, xlsx"
+
+/* Refuse binary output to a terminal; see cli.h. */
+int cli_binary_ok(const char *cmd, int to, const char *outpath)
+{
+	if (!render_to_is_binary((enum render_to)to) || (outpath && strcmp(outpath, "-") != 0) ||
+	    !isatty(STDOUT_FILENO))
+		return 0;
+	fprintf(stderr, "gongkai %s: --to %s writes a binary file; give -o FILE or redirect "
+		"standard output to a file\n", cmd, render_to_ext((enum render_to)to));
+	return 2;
+}
+
+/* Write out to outpath or stdout; see cli.h. */
+int cli_write_out(const char *outpath, const struct buf *out)
+{
+	if (outpath && strcmp(outpath, "-") != 0) {
+		if (file_write_atomic(outpath, out->data ? out->data : "", out->len) != 0) {
+			fprintf(stderr, "gongkai: %s: cannot write: %s\n", outpath, strerror(errno));
+			return 2;
+		}
+		return 0;
+	}
+	if (out->len && fwrite(out->data, 1, out->len, stdout) != out->len) {
+		fprintf(stderr, "gongkai: standard output: %s\n", strerror(errno));
+		return 2;
+	}
+	if (fflush(stdout) != 0) {
+		fprintf(stderr, "gongkai: standard output: %s\n", strerror(errno));
+		return 2;
+	}
+	return 0;
+}
+
 static void render_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: gongkai report render FILE.json [--to html|md|json|pipe|cells|tab|space|run] [-o OUT]\n"
+		"usage: gongkai report render FILE.json [--to html|md|json|pipe|cells|tab|space|run|docx|xlsx] [-o OUT]\n"
 		"\n"
 		"Render a report JSON (as printed by 'gongkai report parse') in the\n"
-		"official layout. --to defaults to html; -o writes to OUT instead of stdout.\n");
+		"official layout. --to defaults to html; -o writes to OUT instead of stdout.\n"
+		"docx is the Word file of the report, xlsx an Excel workbook with one sheet\n"
+		"per table and the check findings on its first sheet; both are binary and\n"
+		"need -o or a redirected standard output.\n");
 }
 
 static int cmd_render(int argc, char **argv)
 {
 	const char *in = NULL, *to = "html", *outpath = NULL;
 	struct buf json = BUF_INIT(0), out = BUF_INIT(0);
+	struct finding_list fl = {0};
 	char err[512];
 	struct report *r;
 	int i, kind, rc = 0;
@@ -745,7 +784,7 @@ static int cmd_render(int argc, char **argv)
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			render_usage(stdout);
 			return 0;
-		} else if (!strcmp(a, "--to") || !strcmp(a, "-o")) {
+		} else if (!strcmp(a, "--to") || !strcmp(a, "-o") || !strcmp(a, "--out")) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "gongkai report render: %s needs a value\n", a);
 				render_usage(stderr);
@@ -757,6 +796,8 @@ static int cmd_render(int argc, char **argv)
 				outpath = argv[++i];
 		} else if (!strncmp(a, "--to=", 5)) {
 			to = a + 5;
+		} else if (!strncmp(a, "--out=", 6)) {
+			outpath = a + 6;
 		} else if (a[0] == '-' && strcmp(a, "-") != 0) {
 			fprintf(stderr, "gongkai report render: unknown option '%s'\n", a);
 			render_usage(stderr);
@@ -776,9 +817,11 @@ static int cmd_render(int argc, char **argv)
 	}
 	kind = render_to_from_name(to);
 	if (kind < 0) {
-		fprintf(stderr, "gongkai report render: unknown --to '%s' (html, md, json, pipe, cells, tab, space, run)\n", to);
+		fprintf(stderr, "gongkai report render: unknown --to '%s' (" RENDER_NAMES ")\n", to);
 		return 2;
 	}
+	if (cli_binary_ok("report render", kind, outpath))
+		return 2;
 	if (file_read(in, MAX_JSON_INPUT, &json, err, sizeof err) != 0) {
 		fprintf(stderr, "gongkai: %s: %s\n", in, err);
 		buf_free(&json);
@@ -791,18 +834,19 @@ static int cmd_render(int argc, char **argv)
 		fprintf(stderr, "gongkai: %s: %s\n", in, err[0] ? err : "not a report JSON");
 		return 2;
 	}
-	if (report_render(r, (enum render_to)kind, &out) != 0) {
+	if (kind == RENDER_XLSX && r->spec)
+		report_check(r, &fl);
+	if (!r->spec) {
 		fprintf(stderr, "gongkai: %s: the report has no known format; nothing to render\n", in);
 		rc = 2;
-	} else if (outpath) {
-		if (file_write_atomic(outpath, out.data ? out.data : "", out.len) != 0) {
-			fprintf(stderr, "gongkai: %s: cannot write: %s\n", outpath, strerror(errno));
-			rc = 2;
-		}
+	} else if ((kind == RENDER_XLSX ? report_render_xlsx(r, &fl, &out)
+				       : report_render(r, (enum render_to)kind, &out)) != 0) {
+		fprintf(stderr, "gongkai: %s: the %s file could not be written\n", in, to);
+		rc = 2;
 	} else {
-		out_buf(&out);
-		fflush(stdout);
+		rc = cli_write_out(outpath, &out);
 	}
+	finding_list_free(&fl);
 	report_free(r);
 	buf_free(&out);
 	return rc;
@@ -819,8 +863,9 @@ static void report_usage(FILE *f)
 		"  parse FILE|DIR...            print the report JSON\n"
 		"  check FILE|DIR...            check consistency (text, --json, --jsonl, --csv)\n"
 		"  batch FILE|DIR...            check many reports; JSONL by default\n"
-		"  render FILE.json --to FMT    render html, md, json, pipe, cells, tab, space, run\n"
-		"  build --agency ID --year Y   build from the records (--to json|html|md)\n"
+		"  render FILE.json --to FMT    render html, md, json, pipe, cells, tab, space, run,\n"
+		"                               docx, xlsx (-o FILE)\n"
+		"  build --agency ID --year Y   build from the records (--to json|html|md|docx|xlsx)\n"
 		"\n"
 		"Run 'gongkai report COMMAND --help' for a command's options.\n");
 }

@@ -1,9 +1,12 @@
 /* cmd_report_build.c - `gongkai report build --agency ID --year YYYY
- * [--format 2021|2019] --to json|html|md [--db URL]`: the annual report of
+ * [--format 2021|2019] --to json|html|md|docx|xlsx [-o OUT] [--db URL]`:
+ * the annual report of
  * an agency computed from its records (service/report_build.h), rendered
  * through the report engine, and checked with the same checks as a parsed
- * report. Exit 0 built and no check error; 1 built but the checks found
- * errors (findings on stderr); 2 bad usage, unknown agency, database. */
+ * report (an xlsx carries the findings on its first sheet). Exit 0 built
+ * and no check error; 1 built but the checks found errors (findings on
+ * stderr); 2 bad usage, unknown agency, database, binary output to a
+ * terminal, unwritable -o. */
 #include "cli/cli.h"
 #include "service/calendar_admin.h"
 #include "service/accounts.h"
@@ -22,17 +25,19 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: gongkai report build --agency ID|CODE --year YYYY [--format 2021|2019]\n"
-		   "                           [--to json|html|md] [--db URL] [--summary]\n"
+		   "                           [--to json|html|md|docx|xlsx] [-o OUT] [--db URL] [--summary]\n"
 		   "--summary adds up the reports of the agency and every agency below it\n"
 		   "(the summary report of a level, 本级汇总报告).\n"
 		   "Builds 表二 (from the entered figures), 表三 and 表四 (from the records)\n"
-		   "and runs the report checks. The database is --db, else $GONGKAI_DB_URL,\n"
+		   "and runs the report checks. docx and xlsx are binary: give -o OUT or redirect\n"
+		   "standard output. The database is --db, else $GONGKAI_DB_URL,\n"
 		   "else sqlite:gongkai.db.\n");
 }
 
 int cmd_report_build(int argc, char **argv)
 {
 	const char *agency_ref = NULL, *format = NULL, *to = "json", *dburl = NULL, *year_s = NULL;
+	const char *outpath = NULL;
 	const struct calendar *cal;
 	struct actor sys = {0, "system", 1, ""};
 	struct svc_error err = {0};
@@ -68,6 +73,8 @@ int cmd_report_build(int argc, char **argv)
 			to = v;
 		else if (!strcmp(a, "--db"))
 			dburl = v;
+		else if (!strcmp(a, "-o") || !strcmp(a, "--out"))
+			outpath = v;
 		else {
 			fprintf(stderr, "gongkai report build: unknown option '%s'\n", a);
 			usage(stderr);
@@ -81,10 +88,13 @@ int cmd_report_build(int argc, char **argv)
 		return 2;
 	}
 	rto = render_to_from_name(to);
-	if (rto != RENDER_JSON && rto != RENDER_HTML && rto != RENDER_MD) {
-		fprintf(stderr, "gongkai report build: --to must be json, html or md\n");
+	if (rto != RENDER_JSON && rto != RENDER_HTML && rto != RENDER_MD &&
+	    rto != RENDER_DOCX && rto != RENDER_XLSX) {
+		fprintf(stderr, "gongkai report build: --to must be json, html, md, docx or xlsx\n");
 		return 2;
 	}
+	if (cli_binary_ok("report build", rto, outpath))
+		return 2;
 	/* Derive with the calendar stored in that database (issue 3). */
 	calendar_admin_follow(cli_db_url(dburl));
 	cal = app_calendar(cerr, sizeof cerr);
@@ -106,10 +116,11 @@ int cmd_report_build(int argc, char **argv)
 	if (summary)
 		fprintf(stderr, "summary of %d agencies\n", nagencies);
 	report_check(r, &f);
-	if (report_render(r, (enum render_to)rto, &out) == 0) {
-		fwrite(buf_str(&out), 1, out.len, stdout);
-		rc = 0;
-	}
+	if ((rto == RENDER_XLSX ? report_render_xlsx(r, &f, &out)
+				: report_render(r, (enum render_to)rto, &out)) == 0)
+		rc = cli_write_out(outpath, &out);
+	else
+		fprintf(stderr, "gongkai report build: the %s file could not be written\n", to);
 	for (i = 0; i < f.n; i++)
 		if (f.v[i].sev >= SEV_WARNING)
 			fprintf(stderr, "%s: %s: %s\n", severity_name(f.v[i].sev), f.v[i].rule, f.v[i].zh);

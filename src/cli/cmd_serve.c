@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "base/str.h"
 #include "store/db.h"
+#include "service/apply_limit.h"
 #include "service/calendar_admin.h"
 #include "web/http.h"
 #include "web/routes.h"
@@ -112,6 +113,8 @@ int cmd_serve(int argc, char **argv)
 	db_close(db);
 	/* Follow the working-day calendar stored in the database (issue 3). */
 	calendar_admin_follow(cfg.db_url);
+	/* Online applications per client address, counted in the database. */
+	apply_limit_set(cfg.apply_limit, cfg.apply_window);
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);

@@ -46,155 +46,44 @@ static void cell(struct buf *out, const char *tag, const char *text,
 	buf_printf(out, "</%s>", tag);
 }
 
-static void value_cell(struct buf *out, const struct report *r, int t, int row,
-		       int c, int colspan)
-{
-	char tmp[48];
-	cell(out, "td", layout_cell_text(report_cell_c(r, t, row, c), tmp, sizeof tmp),
-	     1, colspan, "num");
-}
-
-static void html_grid(const struct report *r, int t, const struct tlayout *L,
+/* The grid's rows as <tr>s: header rows in <thead>, the rest in <tbody>. */
+static void html_rows(const struct report *r, int t, const struct tgrid *g,
 		      struct buf *out)
 {
-	const struct spec_table *st = L->st;
-	int H = (st->header ? 1 : 0) + (L->has_groups ? 2 : 1);
-	int i, c, lv;
-	buf_adds(out, "<thead>\n<tr>");
-	cell(out, "th", st->corner ? st->corner : "", H, L->depth, "corner");
-	if (st->unit_col)
-		cell(out, "th", "单位", H, 1, NULL);
-	if (st->header) {
-		cell(out, "th", st->header, 1, st->ncols, NULL);
-		buf_adds(out, "</tr>\n<tr>");
-	}
-	for (c = 0; c < st->ncols; c++) {
-		const char *g = st->cols[c].group;
-		int run = 1;
-		if (!g) {
-			cell(out, "th", st->cols[c].label, L->has_groups ? 2 : 1, 1, NULL);
-			continue;
-		}
-		while (c + run < st->ncols && st->cols[c + run].group &&
-		       !strcmp(st->cols[c + run].group, g))
-			run++;
-		cell(out, "th", g, 1, run, NULL);
-		c += run - 1;
-	}
-	buf_adds(out, "</tr>\n");
-	if (L->has_groups) {
+	static const char *const cls[] = {
+		[GC_CORNER] = "corner", [GC_HEAD] = NULL, [GC_BLOCK] = "block",
+		[GC_GROUP] = "group", [GC_LABEL] = "label", [GC_UNIT] = "unit",
+		[GC_VALUE] = "num", [GC_NA] = "na", [GC_COVERED] = NULL};
+	char tmp[48];
+	int i, j;
+	if (g->head_rows)
+		buf_adds(out, "<thead>\n");
+	for (i = 0; i < g->nrows; i++) {
+		if (i == g->head_rows)
+			buf_adds(out, g->head_rows ? "</thead>\n<tbody>\n" : "<tbody>\n");
 		buf_adds(out, "<tr>");
-		for (c = 0; c < st->ncols; c++)
-			if (st->cols[c].group)
-				cell(out, "th", st->cols[c].label, 1, 1, NULL);
-		buf_adds(out, "</tr>\n");
-	}
-	buf_adds(out, "</thead>\n<tbody>\n");
-	for (i = 0; i < st->nrows; i++) {
-		const struct spec_row *sr = &st->rows[i];
-		buf_adds(out, "<tr>");
-		for (lv = 0; lv < L->chainlen[i]; lv++)
-			if (layout_starts(L, i, lv)) {
-				int p = layout_parent(L, i, lv);
-				cell(out, "th", L->parents[p], layout_span(L, p), 1, "group");
-			}
-		cell(out, "th", sr->label, 1, L->depth - L->chainlen[i], "label");
-		if (st->unit_col)
-			cell(out, "td", sr->unit ? sr->unit : "", 1, 1, "unit");
-		for (c = 0; c < st->ncols; c++) {
-			if (spec_row_has_col(st, i, c))
-				value_cell(out, r, t, i, c, 1);
-			else
-				cell(out, "td", "", 1, 1, "na");
+		for (j = 0; j < g->ncols; j++) {
+			const struct gcell *x = layout_gcell(g, i, j);
+			int th = x->kind <= GC_LABEL;
+			const char *text = x->text;
+			if (x->kind == GC_COVERED)
+				continue;
+			if (x->kind == GC_VALUE)
+				text = layout_cell_text(report_cell_c(r, t, x->row, x->col), tmp, sizeof tmp);
+			cell(out, th ? "th" : "td", text ? text : "", x->rowspan, x->colspan, cls[x->kind]);
 		}
 		buf_adds(out, "</tr>\n");
 	}
+	if (g->nrows <= g->head_rows)   /* no body rows (a spec without rows) */
+		buf_adds(out, g->head_rows ? "</thead>\n<tbody>\n" : "<tbody>\n");
 	buf_adds(out, "</tbody>\n");
-}
-
-static void html_blocks(const struct report *r, int t, const struct tlayout *L,
-			struct buf *out)
-{
-	const struct spec_table *st = L->st;
-	int width = 1 + L->maxcols + (st->unit_col ? 1 : 0);
-	int i, k;
-	buf_adds(out, "<tbody>\n");
-	for (i = 0; i < st->nrows; i++) {
-		const struct spec_row *sr = &st->rows[i];
-		const char *p = sr->parent;
-		const char *prev = i > 0 ? st->rows[i - 1].parent : NULL;
-		int fill = L->maxcols - sr->ncols + 1;
-		if (i == 0 || (p ? !prev || strcmp(p, prev) : prev != NULL)) {
-			if (p) {
-				buf_adds(out, "<tr>");
-				cell(out, "th", p, 1, width, "block");
-				buf_adds(out, "</tr>\n");
-			}
-			buf_adds(out, "<tr>");
-			cell(out, "th", st->corner ? st->corner : "", 1, 1, "corner");
-			if (st->unit_col)
-				cell(out, "th", "单位", 1, 1, NULL);
-			for (k = 0; k < sr->ncols; k++)
-				cell(out, "th", st->cols[sr->cols[k]].label, 1,
-				     k == sr->ncols - 1 ? fill : 1, NULL);
-			buf_adds(out, "</tr>\n");
-		}
-		buf_adds(out, "<tr>");
-		cell(out, "th", sr->label, 1, 1, "label");
-		if (st->unit_col)
-			cell(out, "td", sr->unit ? sr->unit : "", 1, 1, "unit");
-		for (k = 0; k < sr->ncols; k++)
-			value_cell(out, r, t, i, sr->cols[k], k == sr->ncols - 1 ? fill : 1);
-		buf_adds(out, "</tr>\n");
-	}
-	buf_adds(out, "</tbody>\n");
-}
-
-static void html_headless(const struct report *r, int t, const struct tlayout *L,
-			  struct buf *out)
-{
-	const struct spec_table *st = L->st;
-	int any_parent = 0, i, j, k;
-	for (i = 0; i < st->nrows; i++)
-		if (st->rows[i].parent)
-			any_parent = 1;
-	buf_adds(out, "<thead>\n<tr>");
-	for (i = 0; i < st->nrows; i++) {
-		const char *p = st->rows[i].parent;
-		int span = st->rows[i].ncols;
-		if (!p) {
-			cell(out, "th", st->rows[i].label, any_parent ? 2 : 1, span, NULL);
-			continue;
-		}
-		for (j = i + 1; j < st->nrows && st->rows[j].parent &&
-		     !strcmp(st->rows[j].parent, p); j++)
-			span += st->rows[j].ncols;
-		cell(out, "th", p, 1, span, NULL);
-		i = j - 1;
-	}
-	buf_adds(out, "</tr>\n");
-	if (any_parent) {
-		buf_adds(out, "<tr>");
-		for (i = 0; i < st->nrows; i++)
-			if (st->rows[i].parent)
-				cell(out, "th", st->rows[i].label, 1, st->rows[i].ncols, NULL);
-		buf_adds(out, "</tr>\n");
-	}
-	buf_adds(out, "<tr>");
-	for (i = 0; i < st->nrows; i++)
-		for (k = 0; k < st->rows[i].ncols; k++)
-			cell(out, "th", st->cols[st->rows[i].cols[k]].label, 1, 1, NULL);
-	buf_adds(out, "</tr>\n</thead>\n<tbody>\n<tr>");
-	for (i = 0; i < st->nrows; i++)
-		for (k = 0; k < st->rows[i].ncols; k++)
-			value_cell(out, r, t, i, st->rows[i].cols[k], 1);
-	buf_adds(out, "</tr>\n</tbody>\n");
 }
 
 static void html_table(const struct report *r, int t, struct buf *out)
 {
 	const struct spec_table *st = r->tables[t].spec;
 	struct tlayout L;
+	struct tgrid g;
 	layout_init(&L, st);
 	buf_printf(out, "<table class=\"t t-%s\">\n", st->key);
 	if (!st->section) {
@@ -202,13 +91,10 @@ static void html_table(const struct report *r, int t, struct buf *out)
 		esc(out, st->title);
 		buf_adds(out, "</caption>\n");
 	}
-	if (st->headless)
-		html_headless(r, t, &L, out);
-	else if (L.block_mode)
-		html_blocks(r, t, &L, out);
-	else
-		html_grid(r, t, &L, out);
+	layout_grid(&L, &g);
+	html_rows(r, t, &g, out);
 	buf_adds(out, "</table>\n");
+	layout_grid_free(&g);
 	layout_free(&L);
 }
 

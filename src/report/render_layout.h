@@ -67,9 +67,49 @@ int layout_order(const struct report *r, struct litem **items);
  * its official title ("一、总体情况"); otherwise the heading as written. */
 void layout_heading(const struct report *r, const struct litem *it, struct buf *out);
 
-/* Renderers (render_html.c, render_text.c). */
+/* A table as a full rectangular grid, every position filled: the shape
+ * the HTML renderer draws with rowspan/colspan, for the renderers whose
+ * formats need every cell (DOCX vMerge/gridSpan, XLSX merged ranges).
+ * An origin cell carries the text and its spans; the positions it covers
+ * are GC_COVERED and point back to it. */
+enum gcell_kind {
+	GC_CORNER,    /* top-left header cell (spec corner text, may be "") */
+	GC_HEAD,      /* column header, header caption, 单位 header */
+	GC_BLOCK,     /* block-mode group line (第二十条第（一）项) */
+	GC_GROUP,     /* grid-mode row group label spanning rows */
+	GC_LABEL,     /* row label */
+	GC_UNIT,      /* unit-column text of a row */
+	GC_VALUE,     /* a cell of the report: row, col set */
+	GC_NA,        /* the row has no such column */
+	GC_COVERED    /* inside another cell's span: orow, ocol */
+};
+struct gcell {
+	enum gcell_kind kind;
+	const char *text;   /* header/label text (spec-owned), NULL for values */
+	int rowspan, colspan;
+	int row, col;       /* GC_VALUE: spec row and column; else -1 */
+	int orow, ocol;     /* GC_COVERED: the origin cell */
+};
+struct tgrid {
+	int nrows, ncols;
+	int head_rows;      /* leading rows that are the column header (0 in block mode) */
+	struct gcell *cells;/* nrows * ncols, row-major */
+};
+/* Lay table L out as a grid (grid, block or headless shape, as
+ * render_html draws it). Free with layout_grid_free. */
+void layout_grid(const struct tlayout *L, struct tgrid *g);
+void layout_grid_free(struct tgrid *g);
+/* Cell (row, col) of g. */
+const struct gcell *layout_gcell(const struct tgrid *g, int row, int col);
+
+/* Renderers (render_html.c, render_text.c, render_docx.c, render_xlsx.c). */
 void render_html(const struct report *r, struct buf *out);
 void render_md(const struct report *r, struct buf *out);
 void render_text(const struct report *r, int to, struct buf *out);
+/* DOCX / XLSX packages (bytes) into out; 0, or -1 if the zip cannot be
+ * written. render_xlsx adds the findings to its first sheet when not NULL. */
+int render_docx(const struct report *r, struct buf *out);
+int render_xlsx(const struct report *r, const struct finding_list *findings,
+		struct buf *out);
 
 #endif

@@ -6,9 +6,11 @@
 #include "store/db.h"
 #include "store/sessions.h"
 #include "base/buf.h"
+#include "base/isotime.h"
 #include "base/jsonw.h"
 #include "base/secret.h"
 #include "base/str.h"
+#include "base/vec.h"
 #include "base/xalloc.h"
 
 #include <ctype.h>
@@ -18,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---------- clock and time text ---------- */
+/* ---------- clock (times as text: base/isotime.h) ---------- */
 
 static time_t clock_override;
 
@@ -30,27 +32,6 @@ time_t accounts_now(void)
 void accounts_clock_set(time_t t)
 {
 	clock_override = t;
-}
-
-char *accounts_iso_time(time_t t, char *out, size_t outsize)
-{
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	if (!strftime(out, outsize, "%Y-%m-%dT%H:%M:%SZ", &tm) && outsize)
-		out[0] = '\0';
-	return out;
-}
-
-/* Parse accounts_iso_time's format back; 0 if malformed. */
-static time_t parse_iso(const char *s)
-{
-	struct tm tm;
-	const char *end;
-	memset(&tm, 0, sizeof tm);
-	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (!end || *end)
-		return 0;
-	return timegm(&tm);
 }
 
 /* ---------- secrets ---------- */
@@ -282,7 +263,7 @@ int accounts_agency_create(struct db *db, const struct actor *who,
 			return fail_rollback(db);
 	}
 	if (agency_store_create(db, in->parent_id, code, in->name, kind,
-				accounts_iso_time(accounts_now(), now, sizeof now), id)) {
+				iso_time_format(accounts_now(), now, sizeof now), id)) {
 		if (db_errclass(db) == DB_ERR_CONFLICT) {
 			db_rollback(db);
 			return svc_fail(err, SVC_CONFLICT, "code",
@@ -336,24 +317,118 @@ int accounts_agency_visible(struct db *db, const struct actor *who,
 	return rc ? svc_db_fail(err, db) : 0;
 }
 
+/* The roles of who, a logged-in user (not the system actor), in which
+ * they are admin: the roots of what they administer, into roots (the
+ * caller frees it with user_role_list_free). 0, or -1 with err: 401 for
+ * an anonymous actor, or a database error (roots then freed). */
+static int admin_roots(struct db *db, const struct actor *who, struct user_role_list *roots,
+		       struct svc_error *err)
+{
+	size_t i, n = 0;
+	if (who->user_id <= 0)
+		return svc_fail(err, SVC_UNAUTHENTICATED, NULL, "请先登录 / login required");
+	if (user_store_roles(db, who->user_id, roots)) {
+		user_role_list_free(roots);
+		return svc_db_fail(err, db);
+	}
+	for (i = 0; i < roots->n; i++)
+		if (!strcmp(roots->items[i].role, ROLE_ADMIN))
+			roots->items[n++] = roots->items[i];
+	roots->n = n;
+	return 0;
+}
+
+int accounts_agency_administered(struct db *db, const struct actor *who,
+				 struct agency_list *out, struct svc_error *err)
+{
+	struct user_role_list roots = {0};
+	struct agency_list sub = {0};
+	size_t i, j, k;
+	if (who->is_system)
+		return agency_store_all(db, out) ? svc_db_fail(err, db) : 0;
+	if (admin_roots(db, who, &roots, err))
+		return -1;
+	for (i = 0; i < roots.n; i++) {
+		sub.n = 0;
+		if (agency_store_subtree(db, roots.items[i].agency_id, &sub)) {
+			user_role_list_free(&roots);
+			agency_list_free(&sub);
+			return svc_db_fail(err, db);
+		}
+		/* an admin of a city and of one of its bureaus: keep each once */
+		for (j = 0; j < sub.n; j++) {
+			int dup = 0;
+			for (k = 0; k < out->n && !dup; k++)
+				dup = out->items[k].id == sub.items[j].id;
+			if (!dup)
+				*VEC_PUSH(out) = sub.items[j];
+		}
+	}
+	user_role_list_free(&roots);
+	agency_list_free(&sub);
+	agency_list_sort_tree(out);
+	return 0;
+}
+
 /* ---------- users and roles ---------- */
 
-/* 1 if who is system or admin over at least one agency where user_id holds
- * a role; 0 if not; -1 on a database error. */
-static int admin_over_user(struct db *db, const struct actor *who, int64_t user_id)
+/* 0 if who may administer user_id's account: the system actor, or an admin
+ * over every agency where the user holds a role (so a county admin cannot
+ * take over a city admin who also works in the county bureau). *u is the
+ * user, *agency_id the first agency of their roles (0 if none), for the
+ * audit entry. Else -1 with err: 404 if the user does not exist or who
+ * sees none of the user's agencies (ids cannot be probed), 403 if who sees
+ * one but is not admin over all of them, or a database error. */
+static int require_admin_over_user(struct db *db, const struct actor *who, int64_t user_id,
+				   struct user *u, int64_t *agency_id, struct svc_error *err)
 {
 	struct user_role_list roles = {0};
-	struct svc_error ignored;
+	struct svc_error denied;
 	size_t i;
-	int ok = 0;
-	if (who->is_system)
-		return 1;
+	int rc, seen = 0, all = 1;
+	*agency_id = 0;
+	rc = user_store_get(db, user_id, u);
+	if (rc < 0)
+		return svc_db_fail(err, db);
+	if (rc == 1)
+		return svc_fail(err, SVC_NOT_FOUND, "user_id", "用户不存在 / user not found");
 	if (user_store_roles(db, user_id, &roles))
-		return -1;
-	for (i = 0; i < roles.n && !ok; i++)
-		ok = access_require(db, who, roles.items[i].agency_id, ROLE_ADMIN, &ignored) == 0;
+		return svc_db_fail(err, db);
+	if (roles.n)
+		*agency_id = roles.items[0].agency_id;
+	for (i = 0; i < roles.n && !who->is_system; i++) {
+		seen |= access_can_see(db, who, roles.items[i].agency_id);
+		memset(&denied, 0, sizeof denied);
+		if (access_require(db, who, roles.items[i].agency_id, ROLE_ADMIN, &denied)) {
+			if (denied.code != SVC_FORBIDDEN) {
+				user_role_list_free(&roles);
+				*err = denied;
+				return -1;
+			}
+			all = 0;
+		}
+	}
 	user_role_list_free(&roles);
-	return ok;
+	if (who->is_system)
+		return 0;
+	if (!seen)
+		return svc_fail(err, SVC_NOT_FOUND, "user_id", "用户不存在 / user not found");
+	if (!all)
+		return svc_fail(err, SVC_FORBIDDEN, NULL,
+				"该用户在您管理的机关以外也有岗位，只能由上级机关的管理员办理 / "
+				"the user holds roles outside the agencies you administer");
+	return 0;
+}
+
+/* {"login": login} as an audit detail into b. */
+static void login_detail(struct buf *b, const char *login)
+{
+	struct jsonw w;
+	jsonw_init(&w, b, 0);
+	jsonw_object_begin(&w);
+	jsonw_key(&w, "login");
+	jsonw_string(&w, login);
+	jsonw_object_end(&w);
 }
 
 int accounts_user_create(struct db *db, const struct actor *who, const char *login,
@@ -398,7 +473,7 @@ int accounts_user_create(struct db *db, const struct actor *who, const char *log
 			return fail_rollback(db);
 	}
 	if (user_store_create(db, login, display_name, hash, 0,
-			      accounts_iso_time(accounts_now(), now, sizeof now), id)) {
+			      iso_time_format(accounts_now(), now, sizeof now), id)) {
 		if (db_errclass(db) == DB_ERR_CONFLICT) {
 			db_rollback(db);
 			return svc_fail(err, SVC_CONFLICT, "login",
@@ -489,18 +564,16 @@ int accounts_user_set_role(struct db *db, const struct actor *who, int64_t user_
 int accounts_user_set_disabled(struct db *db, const struct actor *who, int64_t user_id,
 			       int disabled, struct svc_error *err)
 {
+	struct user u;
+	struct buf detail = BUF_INIT(1024);
+	int64_t agency_id;
 	int rc;
-	if (!who->is_system && who->user_id == user_id)
+	if (disabled && !who->is_system && who->user_id == user_id)
 		return svc_fail(err, SVC_CONFLICT, NULL, "不能停用自己的账号 / cannot disable yourself");
 	if (db_begin(db))
 		return svc_db_fail(err, db);
-	rc = admin_over_user(db, who, user_id);
-	if (rc < 0)
-		return db_fail_rollback(db, err);
-	if (!rc) {
-		db_rollback(db);
-		return svc_fail(err, SVC_NOT_FOUND, "user_id", "用户不存在 / user not found");
-	}
+	if (require_admin_over_user(db, who, user_id, &u, &agency_id, err))
+		return fail_rollback(db);
 	rc = user_store_set_disabled(db, user_id, disabled);
 	if (rc < 0)
 		return db_fail_rollback(db, err);
@@ -508,9 +581,12 @@ int accounts_user_set_disabled(struct db *db, const struct actor *who, int64_t u
 		db_rollback(db);
 		return svc_fail(err, SVC_NOT_FOUND, "user_id", "用户不存在 / user not found");
 	}
-	if ((disabled && session_store_delete_user(db, user_id) < 0) ||
-	    audit(db, who, 0, disabled ? "user.disable" : "user.enable", "user", user_id, NULL) ||
-	    db_commit(db))
+	login_detail(&detail, u.login);
+	rc = (disabled && session_store_delete_user(db, user_id) < 0) ||
+	     audit(db, who, agency_id, disabled ? "user.disable" : "user.enable", "user", user_id,
+		   &detail);
+	buf_free(&detail);
+	if (rc || db_commit(db))
 		return db_fail_rollback(db, err);
 	return 0;
 }
@@ -519,6 +595,9 @@ int accounts_user_set_password(struct db *db, const struct actor *who, int64_t u
 			       const char *password, struct svc_error *err)
 {
 	char hash[ACCOUNTS_HASH_MAX];
+	struct user u;
+	struct buf detail = BUF_INIT(1024);
+	int64_t agency_id = 0;
 	int rc;
 	if (accounts_check_password(password, err))
 		return -1;
@@ -526,12 +605,12 @@ int accounts_user_set_password(struct db *db, const struct actor *who, int64_t u
 		return svc_fail(err, SVC_INTERNAL, NULL, "内部错误 / cannot hash password");
 	if (db_begin(db))
 		return svc_db_fail(err, db);
-	rc = who->user_id == user_id && who->user_id > 0 ? 1 : admin_over_user(db, who, user_id);
-	if (rc < 0)
-		return db_fail_rollback(db, err);
-	if (!rc) {
-		db_rollback(db);
-		return svc_fail(err, SVC_NOT_FOUND, "user_id", "用户不存在 / user not found");
+	if (who->user_id == user_id && who->user_id > 0) {
+		rc = user_store_get(db, user_id, &u);
+		if (rc < 0)
+			return db_fail_rollback(db, err);
+	} else if (require_admin_over_user(db, who, user_id, &u, &agency_id, err)) {
+		return fail_rollback(db);
 	}
 	rc = user_store_set_password(db, user_id, hash, 0);
 	if (rc < 0)
@@ -540,8 +619,11 @@ int accounts_user_set_password(struct db *db, const struct actor *who, int64_t u
 		db_rollback(db);
 		return svc_fail(err, SVC_NOT_FOUND, "user_id", "用户不存在 / user not found");
 	}
-	if (session_store_delete_user(db, user_id) < 0 ||
-	    audit(db, who, 0, "user.password", "user", user_id, NULL) || db_commit(db))
+	login_detail(&detail, u.login);
+	rc = session_store_delete_user(db, user_id) < 0 ||
+	     audit(db, who, agency_id, "user.password", "user", user_id, &detail);
+	buf_free(&detail);
+	if (rc || db_commit(db))
 		return db_fail_rollback(db, err);
 	return 0;
 }
@@ -566,25 +648,20 @@ int accounts_user_lookup(struct db *db, const char *ref, struct user *out,
 int accounts_user_list(struct db *db, const struct actor *who, struct user_list *out,
 		       struct svc_error *err)
 {
-	struct user_role_list roles = {0};
+	struct user_role_list roots = {0};
 	struct user_list part = {0};
 	size_t i, j, k;
 	if (who->is_system)
 		return user_store_list(db, out) ? svc_db_fail(err, db) : 0;
-	if (who->user_id <= 0)
-		return svc_fail(err, SVC_UNAUTHENTICATED, NULL, "请先登录 / login required");
-	if (user_store_roles(db, who->user_id, &roles))
-		return svc_db_fail(err, db);
-	for (i = 0; i < roles.n; i++) {
-		if (strcmp(roles.items[i].role, ROLE_ADMIN))
-			continue;
-		if (user_store_list_in_subtree(db, roles.items[i].agency_id, &part)) {
-			user_role_list_free(&roles);
+	if (admin_roots(db, who, &roots, err))
+		return -1;
+	for (i = 0; i < roots.n; i++)
+		if (user_store_list_in_subtree(db, roots.items[i].agency_id, &part)) {
+			user_role_list_free(&roots);
 			user_list_free(&part);
 			return svc_db_fail(err, db);
 		}
-	}
-	user_role_list_free(&roles);
+	user_role_list_free(&roots);
 	/* Merge, dropping duplicates (a user may be under several admin roots). */
 	for (j = 0; j < part.n; j++) {
 		int dup = 0;
@@ -608,7 +685,7 @@ int accounts_user_list(struct db *db, const struct actor *who, struct user_list 
 static int locked_fail(time_t now, const char *until, struct login_result *out,
 		       struct svc_error *err)
 {
-	time_t t = parse_iso(until);
+	time_t t = iso_time_parse(until);
 	long secs = t > now ? (long)(t - now) : 60;
 	out->retry_after = (int)secs;
 	return svc_fail(err, SVC_RATE_LIMITED, NULL,
@@ -638,9 +715,9 @@ int accounts_login(struct db *db, const char *login, const char *password,
 		return svc_fail(err, SVC_INTERNAL, NULL, "内部错误 / libsodium");
 	snprintf(key_login, sizeof key_login, "login:%.63s", login);
 	snprintf(key_ip, sizeof key_ip, "ip:%.63s", ip && ip[0] ? ip : "unknown");
-	accounts_iso_time(now, now_s, sizeof now_s);
-	accounts_iso_time(now - ACCOUNTS_FAIL_WINDOW, floor_s, sizeof floor_s);
-	accounts_iso_time(now + ACCOUNTS_LOCK_SECONDS, lock_s, sizeof lock_s);
+	iso_time_format(now, now_s, sizeof now_s);
+	iso_time_format(now - ACCOUNTS_FAIL_WINDOW, floor_s, sizeof floor_s);
+	iso_time_format(now + ACCOUNTS_LOCK_SECONDS, lock_s, sizeof lock_s);
 
 	/* Locked keys are refused before any password is checked. */
 	if (throttle_store_locked_until(db, key_login, now_s, until, sizeof until))
@@ -702,8 +779,8 @@ int accounts_login(struct db *db, const char *login, const char *password,
 	new_secret("", out->session_id, sizeof out->session_id);
 	new_secret("", out->csrf_token, sizeof out->csrf_token);
 	secret_hash(out->session_id, sid_hash);
-	accounts_iso_time(now + ACCOUNTS_SESSION_MAX, exp_s, sizeof exp_s);
-	accounts_iso_time(now - ACCOUNTS_SESSION_IDLE, idle_s, sizeof idle_s);
+	iso_time_format(now + ACCOUNTS_SESSION_MAX, exp_s, sizeof exp_s);
+	iso_time_format(now - ACCOUNTS_SESSION_IDLE, idle_s, sizeof idle_s);
 	memset(&self, 0, sizeof self);
 	self.user_id = out->user.id;
 	str_copy(self.login, out->user.login, sizeof self.login);
@@ -754,15 +831,15 @@ int accounts_session_check(struct db *db, const char *session_id, struct auth_in
 	rc = session_store_get(db, h, &s);
 	if (rc)
 		return rc;
-	accounts_iso_time(now, now_s, sizeof now_s);
-	accounts_iso_time(now - ACCOUNTS_SESSION_IDLE, idle_s, sizeof idle_s);
+	iso_time_format(now, now_s, sizeof now_s);
+	iso_time_format(now - ACCOUNTS_SESSION_IDLE, idle_s, sizeof idle_s);
 	if (strcmp(s.expires_at, now_s) <= 0 || strcmp(s.last_seen_at, idle_s) <= 0) {
 		session_store_delete(db, h);
 		return 1;
 	}
 	if (s.user_disabled)
 		return 1;
-	accounts_iso_time(now - 60, touch_s, sizeof touch_s);
+	iso_time_format(now - 60, touch_s, sizeof touch_s);
 	if (strcmp(s.last_seen_at, touch_s) < 0 && session_store_touch(db, h, now_s))
 		return -1;
 	out->user_id = s.user_id;
@@ -801,7 +878,7 @@ int accounts_token_create(struct db *db, const struct actor *who, int64_t user_i
 		return svc_fail(err, SVC_NOT_FOUND, "user", "用户不存在或已停用 / no such active user");
 	}
 	if (token_store_create(db, user_id, h, label ? label : "",
-			       accounts_iso_time(accounts_now(), now, sizeof now), id))
+			       iso_time_format(accounts_now(), now, sizeof now), id))
 		return db_fail_rollback(db, err);
 	jsonw_init(&w, &detail, 0);
 	jsonw_object_begin(&w);
@@ -834,7 +911,7 @@ int accounts_token_revoke(struct db *db, const struct actor *who, int64_t token_
 		db_rollback(db);
 		return svc_fail(err, SVC_NOT_FOUND, "token_id", "令牌不存在 / token not found");
 	}
-	rc = token_store_revoke(db, token_id, accounts_iso_time(accounts_now(), now, sizeof now));
+	rc = token_store_revoke(db, token_id, iso_time_format(accounts_now(), now, sizeof now));
 	if (rc < 0)
 		return db_fail_rollback(db, err);
 	if (rc == 1) {
@@ -861,8 +938,8 @@ int accounts_token_check(struct db *db, const char *token, struct auth_info *out
 		return rc;
 	if (t.revoked_at[0] || t.user_disabled)
 		return 1;
-	accounts_iso_time(now, now_s, sizeof now_s);
-	accounts_iso_time(now - 60, touch_s, sizeof touch_s);
+	iso_time_format(now, now_s, sizeof now_s);
+	iso_time_format(now - 60, touch_s, sizeof touch_s);
 	if (strcmp(t.last_used_at, touch_s) < 0 && token_store_touch(db, t.id, now_s))
 		return -1;
 	out->user_id = t.user_id;

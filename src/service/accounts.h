@@ -65,6 +65,11 @@ int accounts_agency_lookup(struct db *db, const char *ref, struct agency *out,
 /* The agencies the actor may see, in tree order (system actor: all). */
 int accounts_agency_visible(struct db *db, const struct actor *who,
 			    struct agency_list *out, struct svc_error *err);
+/* The agencies the actor administers (where they hold admin, and every
+ * agency below), in tree order (system actor: all), into out (an empty
+ * list). 0 or -1 with err. */
+int accounts_agency_administered(struct db *db, const struct actor *who,
+				 struct agency_list *out, struct svc_error *err);
 
 /* --- users and roles --- */
 
@@ -89,12 +94,16 @@ int accounts_user_set_role(struct db *db, const struct actor *who, int64_t user_
 			   int64_t agency_id, const char *role, int grant,
 			   struct svc_error *err);
 /* Disable (1) or re-enable (0) a user; disabling ends their sessions.
- * The actor must be admin over one of the user's agencies, or system.
- * Audited as user.disable / user.enable. 0 or -1 with err. */
+ * The actor must be system, or admin over every agency where the user
+ * holds a role (404 if the actor sees none of them, 403 if not admin over
+ * all); nobody disables themself (409). Audited as user.disable /
+ * user.enable with {"login"}. 0 or -1 with err. */
 int accounts_user_set_disabled(struct db *db, const struct actor *who, int64_t user_id,
 			       int disabled, struct svc_error *err);
-/* Set a new password: the user themself, an admin over one of the user's
- * agencies, or system. Ends the user's other sessions. Audited. */
+/* Set a new password (accounts_check_password rules): the user themself,
+ * system, or an admin over every agency where the user holds a role (404 /
+ * 403 as for accounts_user_set_disabled). Ends all the user's sessions.
+ * Audited as user.password with {"login"}. 0 or -1 with err. */
 int accounts_user_set_password(struct db *db, const struct actor *who, int64_t user_id,
 			       const char *password, struct svc_error *err);
 /* Find a user by numeric id or login (`ref`). 0, or -1 with err 404. */
@@ -163,7 +172,5 @@ int accounts_token_check(struct db *db, const char *token, struct auth_info *out
  * lockout. */
 time_t accounts_now(void);
 void accounts_clock_set(time_t t);
-/* Format t as "YYYY-MM-DDTHH:MM:SSZ" into out (at least 21 bytes). */
-char *accounts_iso_time(time_t t, char *out, size_t outsize);
 
 #endif

@@ -7,6 +7,7 @@
 #include "report/json.h"
 #include "report/model.h"
 #include "base/buf.h"
+#include "base/isotime.h"
 #include "base/jsonw.h"
 #include "base/str.h"
 #include "base/xalloc.h"
@@ -61,7 +62,7 @@ int annual_report_publish(struct db *db, const struct calendar *cal, const struc
 		svc_fail(err, SVC_INTERNAL, NULL, "报告过大 / report too large");
 		goto out;
 	}
-	accounts_iso_time(accounts_now(), now, sizeof now);
+	iso_time_format(accounts_now(), now, sizeof now);
 	if (db_begin(db)) {
 		svc_db_fail(err, db);
 		goto out;

@@ -2,6 +2,7 @@
  * (service/applications.h). */
 #include "service/applications.h"
 #include "service/access.h"
+#include "service/apply_limit.h"
 #include "service/audit.h"
 #include "service/calendar_admin.h"
 #include "store/db.h"
@@ -10,6 +11,7 @@
 #include "base/buf.h"
 #include "base/embedded.h"
 #include "base/file.h"
+#include "base/isotime.h"
 #include "base/jsonw.h"
 #include "base/str.h"
 #include "base/utf8.h"
@@ -58,10 +60,7 @@ void app_today_set(gk_date d)
 
 static void now_iso(char *out, size_t size)
 {
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	iso_time_format(time(NULL), out, size);
 }
 
 /* ---------- small helpers ---------- */
@@ -419,6 +418,8 @@ static int create(struct db *db, const struct calendar *cal, const struct secret
 			svc_fail(err, SVC_NOT_FOUND, "agency_id", "没有该机关 / no such agency");
 			goto fail;
 		}
+		if (apply_limit_count(db, who ? who->ip : NULL, &out->retry_after, err))
+			goto fail;
 	}
 	if (app_store_insert(db, &rec, &id)) {
 		svc_db_fail(err, db);
@@ -458,6 +459,10 @@ int app_submit_public(struct db *db, const struct calendar *cal, const struct se
 {
 	struct app_input copy = *in;
 	char today[DATE_STR_SIZE];
+	/* Refuse a locked address before any work; create() counts exactly. */
+	memset(out, 0, sizeof *out);
+	if (apply_limit_check(db, who ? who->ip : NULL, &out->retry_after, err))
+		return -1;
 	date_format(app_today(), today);
 	copy.channel = "online";
 	copy.confirmed_on = today;   /* 双方确认之日: the system confirms at once */

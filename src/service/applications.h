@@ -55,6 +55,7 @@ struct app_created {
 	char verifier[APP_VERIFIER_SIZE];   /* shown to the applicant once */
 	char received_on[DATE_STR_SIZE];
 	char due_on[DATE_STR_SIZE];         /* "" if unknown */
+	int retry_after;                    /* seconds, with SVC_RATE_LIMITED */
 };
 
 /* An event to record. */
@@ -96,7 +97,9 @@ gk_date app_today(void);
 void app_today_set(gk_date d);
 
 /* Public online submission (no login; channel online, confirmed = today).
- * 0 with out filled, or -1 with err. Audited as application.submit. */
+ * 0 with out filled, or -1 with err. Audited as application.submit.
+ * Limited per client address (who->ip) by service/apply_limit.h: over the
+ * limit it is SVC_RATE_LIMITED with out->retry_after and nothing stored. */
 int app_submit_public(struct db *db, const struct calendar *cal, const struct secret_key *key,
 		      const struct actor *who, const struct app_input *in,
 		      struct app_created *out, struct svc_error *err);

@@ -1,4 +1,5 @@
-/* sessions.h - login sessions, API tokens and failed-login throttling.
+/* sessions.h - login sessions, API tokens and throttling (failed logins,
+ * online applications per address).
  *
  * Everything is in the database so that any gongkai process behind a load
  * balancer can validate any request. Secrets are never stored: sessions
@@ -68,7 +69,9 @@ int token_store_touch(struct db *db, int64_t id, const char *at);
 /* Revoke: 0 revoked now, 1 no such live token, -1 error. */
 int token_store_revoke(struct db *db, int64_t id, const char *at);
 
-/* Failed-login throttling, one row per key ("login:NAME", "ip:ADDR"). */
+/* Throttling, one row per key: failed logins ("login:NAME", "ip:ADDR",
+ * service/accounts.c) and accepted online applications ("apply:ADDR",
+ * service/apply_limit.c); "failures" below are whatever the key counts. */
 /* The key's locked_until if it is later than now, else "": 0, or -1. */
 int throttle_store_locked_until(struct db *db, const char *key, const char *now,
 				char *until, size_t untilsize);

@@ -302,10 +302,13 @@ static void h_public_submit(struct http_request *req, struct http_response *res)
 		http_json_error_at(res, 503, "unavailable", "加密密钥不可用 / key unavailable", NULL);
 		return;
 	}
-	if (app_submit_public(req->db, cal, key, &who, &a, &out, &err))
+	if (app_submit_public(req->db, cal, key, &who, &a, &out, &err)) {
 		api_svc_error(res, &err);
-	else
+		if (err.code == SVC_RATE_LIMITED)
+			http_retry_after(res, out.retry_after);
+	} else {
 		write_created(res, &out);
+	}
 	json_decref(in);
 }
 

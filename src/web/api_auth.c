@@ -113,7 +113,6 @@ static void h_login(struct http_request *req, struct http_response *res)
 	struct svc_error err;
 	struct jsonw w;
 	json_t *in = api_body(req, res, spec);
-	char ra[16];
 	if (!in)
 		return;
 	memset(&err, 0, sizeof err);
@@ -121,10 +120,8 @@ static void h_login(struct http_request *req, struct http_response *res)
 			   http_header(req, "User-Agent"), &r, &err)) {
 		json_decref(in);
 		api_svc_error(res, &err);
-		if (err.code == SVC_RATE_LIMITED) {
-			snprintf(ra, sizeof ra, "%d", r.retry_after > 0 ? r.retry_after : 60);
-			http_set_header(res, "Retry-After", ra);
-		}
+		if (err.code == SVC_RATE_LIMITED)
+			http_retry_after(res, r.retry_after > 0 ? r.retry_after : 60);
 		return;
 	}
 	json_decref(in);

@@ -5,6 +5,7 @@
 #include "base/xalloc.h"
 #include "base/jsonw.h"
 #include "store/db.h"
+#include "service/apply_limit.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -43,6 +44,8 @@ void server_config_defaults(struct server_config *cfg)
 	str_copy(cfg->db_url, "sqlite:gongkai.db", sizeof cfg->db_url);
 	str_copy(cfg->key_file, "gongkai.key", sizeof cfg->key_file);
 	str_copy(cfg->access_log, "-", sizeof cfg->access_log);
+	cfg->apply_limit = APPLY_LIMIT_DEFAULT;
+	cfg->apply_window = APPLY_WINDOW_DEFAULT;
 }
 
 int server_config_load(struct server_config *cfg, const char *path,
@@ -94,6 +97,10 @@ int server_config_load(struct server_config *cfg, const char *path,
 			cfg->trust_proxy = iv;
 		} else if (!strcmp(key, "secure_cookies") && !str_to_int(val, 0, 1, &iv)) {
 			cfg->secure_cookies = iv;
+		} else if (!strcmp(key, "apply_limit") && !str_to_int(val, 0, 1000000, &iv)) {
+			cfg->apply_limit = iv;
+		} else if (!strcmp(key, "apply_window") && !str_to_int(val, 0, 30 * 86400, &iv)) {
+			cfg->apply_window = iv;
 		} else {
 			snprintf(err, errsize, "%s:%d: unknown key or bad value: %s = %s",
 				 path, lineno, key, val);
@@ -148,6 +155,13 @@ void http_set_header(struct http_response *res, const char *name, const char *va
 	res->header_names[res->nheaders] = xstrdup(name);
 	res->header_values[res->nheaders] = xstrdup(value);
 	res->nheaders++;
+}
+
+void http_retry_after(struct http_response *res, int seconds)
+{
+	char v[16];
+	snprintf(v, sizeof v, "%d", seconds > 0 ? seconds : 1);
+	http_set_header(res, "Retry-After", v);
 }
 
 void http_json(struct http_response *res, int status)

@@ -67,13 +67,16 @@ struct server_config {
 	char access_log[1024];            /* path, "-" for stderr, "" for none */
 	int trust_proxy;                  /* honour X-Forwarded-For / -Proto */
 	int secure_cookies;               /* always mark cookies Secure (served over TLS) */
+	int apply_limit;                  /* online applications per client address ... */
+	int apply_window;                 /* ... per this many seconds (0 in either: no limit) */
 };
 
-/* Defaults: 127.0.0.1:8080, 4 threads, 1 MiB bodies, sqlite:gongkai.db. */
+/* Defaults: 127.0.0.1:8080, 4 threads, 1 MiB bodies, sqlite:gongkai.db,
+ * 10 online applications per address per hour (service/apply_limit.h). */
 void server_config_defaults(struct server_config *cfg);
 /* Read "key = value" lines (listen, port, threads, max_body, db, key_file,
- * access_log, trust_proxy, secure_cookies) from path into cfg. Returns 0, or -1 with
- * "PATH:LINE: reason" in err. */
+ * access_log, trust_proxy, secure_cookies, apply_limit, apply_window) from
+ * path into cfg. Returns 0, or -1 with "PATH:LINE: reason" in err. */
 int server_config_load(struct server_config *cfg, const char *path,
 		       char *err, size_t errsize);
 
@@ -111,6 +114,8 @@ void http_json_error(struct http_response *res, int status, const char *code,
  * omitted when field is NULL or "". */
 void http_json_error_at(struct http_response *res, int status, const char *code,
 			const char *msg, const char *field);
+/* Retry-After: seconds (at least 1), e.g. with a 429. */
+void http_retry_after(struct http_response *res, int seconds);
 /* Plain text response. */
 void http_text(struct http_response *res, int status, const char *text);
 

@@ -40,5 +40,6 @@ void office_register_post(struct http_request *req, struct http_response *res);
 /* Route tables of the other back-office modules. */
 extern const struct route office_item_routes[];
 extern const struct route office_more_routes[];
+extern const struct route office_user_routes[];
 
 #endif

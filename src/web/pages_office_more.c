@@ -4,7 +4,6 @@
  *                                                show it with its findings
  *   POST /office/reports/publish                 publish it to the portal
  *   GET  /office/audit, POST /office/audit/verify   latest entries, chain check
- *   GET  /office/users, POST /office/users/roles    users of my agencies, add a role
  *   GET  /office/calendar?year=                  the active working-day calendar
  *   GET  /office/overview                        supervisor: agencies of the subtree
  *   GET  /office/appeals, POST /office/appeals, POST /office/appeals/:id
@@ -299,84 +298,6 @@ static void audit_verify_post(struct http_request *req, struct http_response *re
 		return;
 	}
 	audit_page(req, res, &o, &rep, rc == 1);
-}
-
-/* ------------------------------------------------------------------ users */
-
-static const char *const assignable[] = {
-	ROLE_CLERK, ROLE_HANDLER, ROLE_APPROVER, ROLE_DEPT_REVIEW, ROLE_OFFICE_CHECK,
-	ROLE_OFFICE_HEAD, ROLE_LEADER_SIGN, ROLE_SUPERVISOR, ROLE_ADMIN,
-};
-
-static void users_page(struct http_request *req, struct http_response *res, struct office *o,
-		       const char *flash, const char *error, int status)
-{
-	struct user_list users = {0};
-	struct svc_error err;
-	struct tpl_ctx *c = office_page(req, o, "用户与角色", "users");
-	struct agency a;
-	size_t i, k;
-	if (accounts_user_list(req->db, &o->who, &users, &err) == 0)
-		for (i = 0; i < users.n; i++) {
-			struct tpl_ctx *u = tpl_add(c, "users");
-			struct user_role_list roles = {0};
-			tpl_set(u, "login", users.items[i].login);
-			tpl_set(u, "name", users.items[i].display_name);
-			tpl_set_bool(u, "disabled", users.items[i].disabled);
-			tpl_set(u, "last_login", users.items[i].last_login_at[0] ? users.items[i].last_login_at : "从未登录");
-			if (user_store_roles(req->db, users.items[i].id, &roles) == 0)
-				for (k = 0; k < roles.n; k++) {
-					struct tpl_ctx *r = tpl_add(u, "roles");
-					tpl_set(r, "agency", roles.items[k].agency_name);
-					tpl_set(r, "role", office_role_label(roles.items[k].role));
-				}
-			user_role_list_free(&roles);
-		}
-	tpl_set_bool(c, "can_admin", users.n > 0);
-	user_list_free(&users);
-	agency_choice(req, o, NULL, c, &a);
-	for (i = 0; i < sizeof assignable / sizeof assignable[0]; i++) {
-		struct tpl_ctx *r = tpl_add(c, "role_choices");
-		tpl_set(r, "key", assignable[i]);
-		tpl_set(r, "label", office_role_label(assignable[i]));
-	}
-	if (flash)
-		tpl_set(c, "flash", flash);
-	if (error)
-		tpl_set(c, "error", error);
-	page_send(res, status, "office_users", c);
-}
-
-/* GET /office/users */
-static void users_get(struct http_request *req, struct http_response *res)
-{
-	struct office o;
-	if (office_begin(req, res, &o))
-		return;
-	users_page(req, res, &o, http_query(req, "done") ? "角色已添加。" : NULL, NULL, 200);
-}
-
-/* POST /office/users/roles : login, agency, role. */
-static void users_role_post(struct http_request *req, struct http_response *res)
-{
-	struct office o;
-	struct form f;
-	struct user u;
-	struct agency a;
-	struct svc_error err;
-	if (office_begin(req, res, &o) || office_form(req, res, &f))
-		return;
-	if (accounts_user_lookup(req->db, form_text(&f, "login"), &u, &err) ||
-	    accounts_agency_lookup(req->db, form_text(&f, "agency"), &a, &err) ||
-	    accounts_user_set_role(req->db, &o.who, u.id, a.id, form_text(&f, "role"), 1, &err)) {
-		form_free(&f);
-		office_chinese(err.message);
-		users_page(req, res, &o, NULL, err.message, err.code == SVC_FORBIDDEN ? 403
-			   : err.code == SVC_NOT_FOUND ? 404 : 400);
-		return;
-	}
-	form_free(&f);
-	page_redirect(res, "/office/users?done=1");
 }
 
 /* --------------------------------------------------------------- calendar */
@@ -854,8 +775,6 @@ const struct route office_more_routes[] = {
 	{"POST", "/office/reports/publish", reports_publish, "office.report_publish"},
 	{"GET", "/office/audit", audit_get, "office.audit"},
 	{"POST", "/office/audit/verify", audit_verify_post, "office.audit_verify"},
-	{"GET", "/office/users", users_get, "office.users"},
-	{"POST", "/office/users/roles", users_role_post, "office.user_role"},
 	{"GET", "/office/calendar", calendar_get, "office.calendar"},
 	{"POST", "/office/calendar", calendar_post, "office.calendar.load"},
 	{"GET", "/office/overview", overview_get, "office.overview"},

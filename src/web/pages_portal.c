@@ -16,9 +16,7 @@
 #include "service/applications.h"
 #include "service/annual_report.h"
 #include "service/catalog.h"
-#include "report/json.h"
 #include "report/model.h"
-#include "report/spec.h"
 #include "store/agencies.h"
 #include "base/str.h"
 #include "base/utf8.h"
@@ -47,6 +45,7 @@ static void newest_to_ctx(struct http_request *req, int64_t agency_id, int limit
 	f.subtree = 0;
 	f.state = "public";
 	f.limit = limit;
+	f.skip_total = 1;              /* the lists show the rows only */
 	tpl_list(c, key);
 	if (catalog_item_list(req->db, &anonymous, &f, &l, &err) == 0)
 		for (i = 0; i < l.n; i++) {
@@ -94,25 +93,13 @@ static void home(struct http_request *req, struct http_response *res)
 	page_send(res, 200, "portal_home", c);
 }
 
-/* Load the agency named by the :code path parameter, or answer 404. */
-static int load_agency(struct http_request *req, struct http_response *res, struct agency *a)
-{
-	const char *code = http_param(req, "code");
-	int rc = req->db && code ? agency_store_find_code(req->db, code, a) : -1;
-	if (rc == 0 && !a->disabled)
-		return 0;
-	page_error(req, res, PAGE_PORTAL, rc < 0 ? 503 : 404,
-		   rc < 0 ? "数据库暂时不可用，请稍后再试。" : "没有找到该机关。");
-	return -1;
-}
-
 /* GET /agency/:code */
 static void agency_page(struct http_request *req, struct http_response *res)
 {
 	struct agency a;
 	struct agency_list kids = {0};
 	struct tpl_ctx *c;
-	if (load_agency(req, res, &a))
+	if (view_portal_agency(req, res, &a))
 		return;
 	c = page_new(req, PAGE_PORTAL, a.name, NULL);
 	tpl_set(c, "agency_name", a.name);
@@ -167,8 +154,11 @@ static void chinese_part(char *msg)
 		*slash = '\0';
 }
 
+/* The form, empty or with what was typed (f), its errors (e) and, when
+ * the submission was refused as a whole (too many from this address), the
+ * reason as a notice above it. */
 static void apply_form(struct http_request *req, struct http_response *res,
-		       struct form *f, struct form_errors *e, int status)
+		       struct form *f, struct form_errors *e, const char *refused, int status)
 {
 	struct tpl_ctx *c = page_new(req, PAGE_PORTAL, "在线申请政府信息公开", "apply");
 	struct agency_list l = {0};
@@ -199,13 +189,15 @@ static void apply_form(struct http_request *req, struct http_response *res,
 		form_values_to_ctx(f, c);
 	if (e)
 		form_errors_to_ctx(e, c);
+	if (refused)
+		tpl_set(c, "refused", refused);
 	page_send(res, status, "portal_apply", c);
 }
 
 /* GET /apply */
 static void apply_get(struct http_request *req, struct http_response *res)
 {
-	apply_form(req, res, NULL, NULL, 200);
+	apply_form(req, res, NULL, NULL, NULL, 200);
 }
 
 /* Check the form as a citizen reads it: which field, and why, in Chinese. */
@@ -274,7 +266,7 @@ static void apply_post(struct http_request *req, struct http_response *res)
 	    (agency_store_find_code(req->db, form_text(&f, "agency"), &a) != 0 || a.disabled))
 		form_error(&e, "agency", "请选择受理申请的行政机关");
 	if (e.n) {
-		apply_form(req, res, &f, &e, 400);
+		apply_form(req, res, &f, &e, NULL, 400);
 		form_free(&f);
 		return;
 	}
@@ -304,7 +296,11 @@ static void apply_post(struct http_request *req, struct http_response *res)
 		chinese_part(err.message);
 		if (err.code == SVC_INVALID) {
 			form_error_svc(&e, &err);
-			apply_form(req, res, &f, &e, 400);
+			apply_form(req, res, &f, &e, NULL, 400);
+		} else if (err.code == SVC_RATE_LIMITED) {
+			/* Keep what was typed: it can be sent later or printed. */
+			apply_form(req, res, &f, NULL, err.message, 429);
+			http_retry_after(res, out.retry_after);
 		} else {
 			page_svc_error(req, res, PAGE_PORTAL, &err);
 		}
@@ -380,30 +376,13 @@ static void status_post(struct http_request *req, struct http_response *res)
 static void report_page(struct http_request *req, struct http_response *res)
 {
 	struct agency a;
-	struct annual_report_row row;
 	struct report *r;
-	char err[256];
-	int year, rc;
+	int year;
 	struct tpl_ctx *c;
 	struct buf article = BUF_INIT(0);
-	if (load_agency(req, res, &a))
+	r = view_published_report(req, res, &a, &year);
+	if (!r)
 		return;
-	if (str_to_int(http_param(req, "year"), 2008, 2100, &year)) {
-		page_error(req, res, PAGE_PORTAL, 404, "没有该年度的报告。");
-		return;
-	}
-	rc = annual_report_get_published(req->db, a.id, year, &row);
-	if (rc) {
-		page_error(req, res, PAGE_PORTAL, rc < 0 ? 503 : 404,
-			   rc < 0 ? "数据库暂时不可用，请稍后再试。" : "该年度报告尚未发布。");
-		return;
-	}
-	r = report_from_json(spec_builtin(), row.report_json, strlen(row.report_json), err, sizeof err);
-	annual_report_row_clear(&row);
-	if (!r) {
-		page_error(req, res, PAGE_PORTAL, 500, "报告数据无法读取。");
-		return;
-	}
 	view_report_article(r, &article);
 	report_free(r);
 	c = page_new(req, PAGE_PORTAL, "", "reports");

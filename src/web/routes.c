@@ -11,8 +11,10 @@ const struct route *const web_route_tables[] = {
 	office_routes,
 	office_item_routes,
 	office_more_routes,
+	office_user_routes,
 	applications_routes,
 	catalog_routes,
 	calendar_routes,
+	report_file_routes,
 	NULL
 };

@@ -26,9 +26,11 @@ extern const struct route portal_routes[];
 extern const struct route portal_item_routes[];
 /* web/pages_office.c: the back office (/office/...). */
 extern const struct route office_routes[];
-/* web/pages_office_items.c and pages_office_more.c: the rest of the back office. */
+/* web/pages_office_items.c, pages_office_more.c and pages_office_users.c:
+ * the rest of the back office. */
 extern const struct route office_item_routes[];
 extern const struct route office_more_routes[];
+extern const struct route office_user_routes[];
 
 /* web/api_applications.c: applications, appeals, report figures, built reports. */
 extern const struct route applications_routes[];
@@ -38,5 +40,8 @@ extern const struct route catalog_routes[];
 
 /* web/api_calendar.c: the working-day calendar (GET/POST /api/calendar). */
 extern const struct route calendar_routes[];
+
+/* web/pages_report_files.c: the annual report as DOCX / XLSX downloads. */
+extern const struct route report_file_routes[];
 
 #endif

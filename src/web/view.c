@@ -1,9 +1,14 @@
 /* view.c - service results as template values (see view.h). */
 #include "web/view.h"
 #include "web/template.h"
+#include "web/page.h"
+#include "service/annual_report.h"
 #include "service/applications.h"
 #include "domain/outcome.h"
+#include "report/json.h"
 #include "report/render.h"
+#include "report/spec.h"
+#include "store/agencies.h"
 #include "base/str.h"
 #include "base/utf8.h"
 
@@ -256,4 +261,41 @@ int view_report_article(const struct report *r, struct buf *out)
 	}
 	buf_free(&page);
 	return rc;
+}
+
+int view_portal_agency(struct http_request *req, struct http_response *res, struct agency *a)
+{
+	const char *code = http_param(req, "code");
+	int rc = req->db && code ? agency_store_find_code(req->db, code, a) : -1;
+	if (rc == 0 && !a->disabled)
+		return 0;
+	page_error(req, res, PAGE_PORTAL, rc < 0 ? 503 : 404,
+		   rc < 0 ? "数据库暂时不可用，请稍后再试。" : "没有找到该机关。");
+	return -1;
+}
+
+struct report *view_published_report(struct http_request *req, struct http_response *res,
+				     struct agency *a, int *year)
+{
+	struct annual_report_row row;
+	struct report *r;
+	char err[256];
+	int rc;
+	if (view_portal_agency(req, res, a))
+		return NULL;
+	if (str_to_int(http_param(req, "year"), 2008, 2100, year)) {
+		page_error(req, res, PAGE_PORTAL, 404, "没有该年度的报告。");
+		return NULL;
+	}
+	rc = annual_report_get_published(req->db, a->id, *year, &row);
+	if (rc) {
+		page_error(req, res, PAGE_PORTAL, rc < 0 ? 503 : 404,
+			   rc < 0 ? "数据库暂时不可用，请稍后再试。" : "该年度报告尚未发布。");
+		return NULL;
+	}
+	r = report_from_json(spec_builtin(), row.report_json, strlen(row.report_json), err, sizeof err);
+	annual_report_row_clear(&row);
+	if (!r)
+		page_error(req, res, PAGE_PORTAL, 500, "报告数据无法读取。");
+	return r;
 }

@@ -1,6 +1,7 @@
 /* view.h - turning service results into template values, shared by the
  * portal and the back office: Chinese dates, event and state wording,
- * an application with its history. */
+ * an application with its history; the portal's agency and published
+ * report lookups (pages_portal.c, pages_report_files.c). */
 #ifndef GK_WEB_VIEW_H
 #define GK_WEB_VIEW_H
 
@@ -31,5 +32,21 @@ void view_app_row(const struct app_record *r, const char *today, const char *soo
 struct report;
 struct buf;
 int view_report_article(const struct report *r, struct buf *out);
+
+/* The portal's lookups by route parameter, shared by the pages and the
+ * downloads. On failure each has already sent the portal error page. */
+struct http_request;
+struct http_response;
+struct agency;
+/* The enabled agency named by :code into *a: 0, or -1 after a 503 page
+ * (database unavailable) or a 404 page (no such agency, or disabled). */
+int view_portal_agency(struct http_request *req, struct http_response *res, struct agency *a);
+/* The PUBLISHED annual report of /agency/:code/report/:year: the agency
+ * into *a, the year into *year, and the report read back from its stored
+ * JSON, which the caller frees with report_free(). NULL after an error
+ * page: 503 database unavailable, 404 no agency / bad year / nothing
+ * published, 500 stored report unreadable. */
+struct report *view_published_report(struct http_request *req, struct http_response *res,
+				     struct agency *a, int *year);
 
 #endif

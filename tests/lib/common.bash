@@ -28,7 +28,8 @@ export GONGKAI_DB_URL=$DB
 
 serve() {
 	local skip
-	skip=$(wc -l <"$T/serve.log" 2>/dev/null || echo 0)
+	skip=0
+	[ -f "$T/serve.log" ] && skip=$(wc -l <"$T/serve.log")
 	"$G" serve --listen "127.0.0.1:0" --db "$DB" --key-file "$T/key" --access-log "" "$@" \
 		2>>"$T/serve.log" &
 	PID=$!

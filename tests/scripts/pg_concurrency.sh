@@ -38,8 +38,10 @@ export GONGKAI_DB_URL=$PGURL
 report $? "agency and clerk set up on PostgreSQL" || show "$T/err"
 AG=$(jq .id "$T/ag.json")
 TOKEN=$("$G" user token clerk1 2>>"$T/err" | grep -o 'gk_[A-Za-z0-9_-]*' | head -1)
-serve_start A "$PGURL" "$T/a.log" --key-file "$T/key" --threads 8
-serve_start B "$PGURL" "$T/b.log" --key-file "$T/key" --threads 8
+# 200 submissions from 127.0.0.1 below: no per-address limit.
+printf 'apply_limit = 0\n' >"$T/nolimit.conf"
+serve_start A "$PGURL" "$T/a.log" --key-file "$T/key" --threads 8 --config "$T/nolimit.conf"
+serve_start B "$PGURL" "$T/b.log" --key-file "$T/key" --threads 8 --config "$T/nolimit.conf"
 curl -sf "$A_URL/healthz" >/dev/null && curl -sf "$B_URL/healthz" >/dev/null
 report $? "two gongkai processes serve the same database" || { show "$T/a.log"; show "$T/b.log"; }
 export A_URL B_URL TOKEN AG T

@@ -141,8 +141,42 @@ int main(void)
 	     "admin disables clerk");
 	T_OK(!can(&clerk, housing, ROLE_CLERK), "disabled user holds no role");
 	T_OK(!access_can_see(db, &clerk, housing), "disabled user sees nothing");
-	T_OK(accounts_user_set_disabled(db, &sup, rev.user_id, 1, &e) == -1,
-	     "supervisor cannot disable users");
+	T_OK(accounts_user_set_disabled(db, &sup, rev.user_id, 1, &e) == -1 && e.code == SVC_FORBIDDEN,
+	     "supervisor cannot disable users (403: the user is in sight)");
+	/* an agency admin manages only users wholly within their agencies */
+	{
+		struct actor hadmin = user("hadmin", housing, ROLE_ADMIN);
+		struct actor oadmin = user("oadmin", other_city, ROLE_ADMIN);
+		struct actor both = user("both", housing, ROLE_CLERK);
+		T_OK(accounts_user_set_role(db, &sys, both.user_id, edu, ROLE_CLERK, 1, &e) == 0,
+		     "a clerk of housing also works in education");
+		T_OK(accounts_user_set_password(db, &hadmin, rev.user_id, "new horse 22", &e) == 0,
+		     "housing admin resets a housing reviewer's password");
+		memset(&e, 0, sizeof e);
+		T_OK(accounts_user_set_password(db, &hadmin, both.user_id, "new horse 22", &e) == -1 &&
+		     e.code == SVC_FORBIDDEN, "housing admin cannot reset a user who also works in education (403)");
+		memset(&e, 0, sizeof e);
+		T_OK(accounts_user_set_disabled(db, &hadmin, both.user_id, 1, &e) == -1 &&
+		     e.code == SVC_FORBIDDEN, "nor disable them (403)");
+		T_OK(accounts_user_set_disabled(db, &admin, both.user_id, 1, &e) == 0 &&
+		     accounts_user_set_disabled(db, &admin, both.user_id, 0, &e) == 0,
+		     "the city admin disables and enables them");
+		memset(&e, 0, sizeof e);
+		T_OK(accounts_user_set_disabled(db, &oadmin, rev.user_id, 1, &e) == -1 &&
+		     e.code == SVC_NOT_FOUND, "another city's admin: not found (404)");
+		memset(&e, 0, sizeof e);
+		T_OK(accounts_user_set_disabled(db, &hadmin, hadmin.user_id, 1, &e) == -1 &&
+		     e.code == SVC_CONFLICT, "nobody disables themself (409)");
+		T_OK(accounts_agency_administered(db, &hadmin, &vis, &e) == 0 && vis.n == 1 &&
+		     vis.items[0].id == housing, "housing admin administers housing only");
+		agency_list_free(&vis);
+		T_OK(accounts_agency_administered(db, &admin, &vis, &e) == 0 && vis.n == 4 &&
+		     vis.items[0].id == city, "city admin administers the city's tree, root first");
+		agency_list_free(&vis);
+		T_OK(accounts_agency_administered(db, &sup, &vis, &e) == 0 && vis.n == 0,
+		     "a supervisor administers nothing");
+		agency_list_free(&vis);
+	}
 	/* admin-only agency creation */
 	{
 		struct agency_input in = {housing, NULL, "某科室", NULL};

@@ -6,6 +6,7 @@
 #include "service/applications.h"
 #include "service/accounts.h"
 #include "service/access.h"
+#include "service/apply_limit.h"
 #include "service/audit.h"
 #include "domain/fees.h"
 #include "domain/outcome.h"
@@ -69,6 +70,50 @@ static void test_pure(void)
 	     strstr(buf_str(&b), "不存在") == NULL && strstr(buf_str(&b), "第三十六条第（四）项") &&
 	     !strchr(buf_str(&b), '{'), "notice template filled");
 	buf_free(&b);
+}
+
+/* The per-address limit on public submissions (service/apply_limit.h):
+ * counted per actor ip, refused with 429 and nothing stored, other
+ * addresses and staff registration unaffected, 0 turns it off. */
+static void test_apply_limit(const struct secret_key *key, int64_t agency, struct actor staff)
+{
+	struct actor a, b;
+	struct app_input in;
+	struct app_created out;
+	struct svc_error e;
+	struct db_param p[1] = {DBP_TEXT("限额测试")};
+	int64_t stored = -1;
+	int i, ok = 1;
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
+	snprintf(a.ip, sizeof a.ip, "192.0.2.1");
+	snprintf(b.ip, sizeof b.ip, "192.0.2.2");
+	memset(&in, 0, sizeof in);
+	in.agency_id = agency;
+	in.applicant_kind = "person";
+	in.applicant_name = "限额测试";
+	in.description = "某项目批复文件";
+	apply_limit_set(2, 3600);
+	for (i = 0; i < 2; i++)
+		ok &= app_submit_public(db, cal, key, &a, &in, &out, &e) == 0;
+	T_OK(ok, "limit 2 per hour: two submissions from one address accepted");
+	T_OK(app_submit_public(db, cal, key, &a, &in, &out, &e) == -1 && e.code == SVC_RATE_LIMITED &&
+	     out.retry_after > 3500 && out.retry_after <= 3600 && strstr(e.message, "提交过于频繁"),
+	     "the third is refused: 429, retry after %d s (%s)", out.retry_after, e.message);
+	db_query_int(db, "SELECT COUNT(*) FROM applications WHERE applicant_name = $1", p, 1, &stored);
+	T_EQ_INT(stored, 2, "nothing stored for the refused one");
+	T_OK(app_submit_public(db, cal, key, &b, &in, &out, &e) == 0, "another address is accepted");
+	in.channel = "letter";
+	in.confirmed_on = "2024-06-03";
+	snprintf(staff.ip, sizeof staff.ip, "%s", a.ip);
+	ok = 1;
+	for (i = 0; i < 3; i++)
+		ok &= app_register(db, cal, key, &staff, &in, &out, &e) == 0;
+	T_OK(ok, "staff registration from the locked address is not limited");
+	in.channel = in.confirmed_on = NULL;
+	apply_limit_set(0, 3600);
+	T_OK(app_submit_public(db, cal, key, &a, &in, &out, &e) == 0, "apply_limit 0: no limit");
+	apply_limit_set(APPLY_LIMIT_DEFAULT, APPLY_WINDOW_DEFAULT);
 }
 
 int main(void)
@@ -188,6 +233,7 @@ int main(void)
 	in.applicant_kind = "alien";
 	T_OK(app_submit_public(db, cal, &key, &(struct actor){0}, &in, &cr2, &e) == -1 && e.code == SVC_INVALID,
 	     "bad applicant kind -> 400");
+	test_apply_limit(&key, other, outsider);   /* another agency: counts below stay */
 
 	/* Reading: other agencies' applications are not found. */
 	T_OK(app_get(db, cal, &outsider, cr.id, &v, &e) == -1 && e.code == SVC_NOT_FOUND, "outsider gets 404");

@@ -110,7 +110,9 @@ static void test_names(void)
 	T_EQ_INT(render_to_from_name("tab"), RENDER_TEXT_TAB, "tab");
 	T_EQ_INT(render_to_from_name("space"), RENDER_TEXT_SPACE, "space");
 	T_EQ_INT(render_to_from_name("run"), RENDER_TEXT_RUN, "run");
-	T_EQ_INT(render_to_from_name("docx"), -1, "unknown name");
+	T_EQ_INT(render_to_from_name("docx"), RENDER_DOCX, "docx");
+	T_EQ_INT(render_to_from_name("xlsx"), RENDER_XLSX, "xlsx");
+	T_EQ_INT(render_to_from_name("pdf"), -1, "unknown name");
 }
 
 static void test_html(const struct report_spec *s)
