@@ -594,7 +594,7 @@ int accounts_user_set_disabled(struct db *db, const struct actor *who, int64_t u
 int accounts_user_set_password(struct db *db, const struct actor *who, int64_t user_id,
 			       const char *password, struct svc_error *err)
 {
-	char hash[ACCOUNTS_HASH_MAX];
+	char hash[ACCOUNTS_HASH_MAX], now[32];
 	struct user u;
 	struct buf detail = BUF_INIT(1024);
 	int64_t agency_id = 0;
@@ -620,7 +620,11 @@ int accounts_user_set_password(struct db *db, const struct actor *who, int64_t u
 		return svc_fail(err, SVC_NOT_FOUND, "user_id", "用户不存在 / user not found");
 	}
 	login_detail(&detail, u.login);
+	/* Someone else's reset (a forgotten or compromised password) also
+	 * revokes the user's API tokens; one's own change keeps them. */
+	iso_time_format(accounts_now(), now, sizeof now);
 	rc = session_store_delete_user(db, user_id) < 0 ||
+	     (who->user_id != user_id && token_store_revoke_user(db, user_id, now) < 0) ||
 	     audit(db, who, agency_id, "user.password", "user", user_id, &detail);
 	buf_free(&detail);
 	if (rc || db_commit(db))

@@ -102,8 +102,8 @@ int accounts_user_set_disabled(struct db *db, const struct actor *who, int64_t u
 			       int disabled, struct svc_error *err);
 /* Set a new password (accounts_check_password rules): the user themself,
  * system, or an admin over every agency where the user holds a role (404 /
- * 403 as for accounts_user_set_disabled). Ends all the user's sessions.
- * Audited as user.password with {"login"}. 0 or -1 with err. */
+ * 403 as for accounts_user_set_disabled). Ends all the user's sessions;
+ * set by someone else, it also revokes the user's API tokens. Audited as user.password with {"login"}. 0 or -1 with err. */
 int accounts_user_set_password(struct db *db, const struct actor *who, int64_t user_id,
 			       const char *password, struct svc_error *err);
 /* Find a user by numeric id or login (`ref`). 0, or -1 with err 404. */

@@ -134,6 +134,13 @@ int token_store_revoke(struct db *db, int64_t id, const char *at)
 	return n < 0 ? -1 : n == 0 ? 1 : 0;
 }
 
+int64_t token_store_revoke_user(struct db *db, int64_t user_id, const char *at)
+{
+	struct db_param p[2] = {DBP_TEXT(at), DBP_INT(user_id)};
+	return db_exec(db, "UPDATE api_tokens SET revoked_at = $1 "
+		       "WHERE user_id = $2 AND revoked_at IS NULL", p, 2);
+}
+
 int throttle_store_locked_until(struct db *db, const char *key, const char *now,
 				char *until, size_t untilsize)
 {

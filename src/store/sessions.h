@@ -68,6 +68,8 @@ int token_store_get_id(struct db *db, int64_t id, struct token_row *out);
 int token_store_touch(struct db *db, int64_t id, const char *at);
 /* Revoke: 0 revoked now, 1 no such live token, -1 error. */
 int token_store_revoke(struct db *db, int64_t id, const char *at);
+/* Revoke every live token of a user at `at`. The number revoked, or -1. */
+int64_t token_store_revoke_user(struct db *db, int64_t user_id, const char *at);
 
 /* Throttling, one row per key: failed logins ("login:NAME", "ip:ADDR",
  * service/accounts.c) and accepted online applications ("apply:ADDR",

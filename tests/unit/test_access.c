@@ -150,8 +150,16 @@ int main(void)
 		struct actor both = user("both", housing, ROLE_CLERK);
 		T_OK(accounts_user_set_role(db, &sys, both.user_id, edu, ROLE_CLERK, 1, &e) == 0,
 		     "a clerk of housing also works in education");
-		T_OK(accounts_user_set_password(db, &hadmin, rev.user_id, "new horse 22", &e) == 0,
-		     "housing admin resets a housing reviewer's password");
+		{
+			char tok[64];
+			int64_t tid;
+			struct auth_info ai;
+			T_OK(accounts_token_create(db, &rev, rev.user_id, "ci", tok, sizeof tok, &tid, &e) == 0 &&
+			     accounts_token_check(db, tok, &ai) == 0, "the reviewer has a working API token");
+			T_OK(accounts_user_set_password(db, &hadmin, rev.user_id, "new horse 22", &e) == 0,
+			     "housing admin resets a housing reviewer's password");
+			T_OK(accounts_token_check(db, tok, &ai) == 1, "the reset revoked the reviewer's API token");
+		}
 		memset(&e, 0, sizeof e);
 		T_OK(accounts_user_set_password(db, &hadmin, both.user_id, "new horse 22", &e) == -1 &&
 		     e.code == SVC_FORBIDDEN, "housing admin cannot reset a user who also works in education (403)");
