@@ -140,9 +140,10 @@ static void login_post(struct http_request *req, struct http_response *res)
 	auth_actor(req, &anon);
 	if (accounts_login(req->db, form_text(&f, "login"), form_get(&f, "password"), anon.ip,
 			   http_header(req, "User-Agent"), &lr, &err)) {
-		if (err.code == SVC_RATE_LIMITED)
+		if (err.code == SVC_RATE_LIMITED) {
 			form_error(&e, "_form", "%s", err.message);
-		else if (err.code == SVC_UNAUTHENTICATED)
+			http_retry_after(res, lr.retry_after > 0 ? lr.retry_after : 60);
+		} else if (err.code == SVC_UNAUTHENTICATED)
 			form_error(&e, "_form", "用户名或密码错误。");
 		else
 			form_error(&e, "_form", "%s", err.message);

@@ -118,6 +118,13 @@ done
 req POST /api/login -D "$T/hdr" -d "{\"login\":\"alice$tag\",\"password\":\"correct horse 1\"}"
 [ "$code" = 429 ] && grep -qi '^retry-after: [0-9]' "$T/hdr" && has '分钟'
 report $? "locked after 5 failures: 429 with Retry-After, even with the right password" || show
+rm -f "$T/wjar"
+req GET /office/login -c "$T/wjar" -b "$T/wjar"
+csrf=$(grep -o 'name="csrf" value="[^"]*"' "$T/body" | head -1 | sed 's/.*value="//; s/"$//')
+req POST /office/login -c "$T/wjar" -b "$T/wjar" -D "$T/hdr" --data-urlencode "csrf=$csrf" \
+	--data-urlencode "login=alice$tag" --data-urlencode "password=correct horse 1"
+[ "$code" = 429 ] && grep -qi '^retry-after: [0-9]' "$T/hdr" && has '分钟'
+report $? "the back-office login form is locked too: 429 with Retry-After" || show
 
 if grep -qE 'runtime error|AddressSanitizer|LeakSanitizer' "$T/serve.log"; then
 	report 1 "server log clean of sanitizer reports"; head -20 "$T/serve.log" | sed 's/^/#   /'
