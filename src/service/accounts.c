@@ -703,7 +703,8 @@ int accounts_login(struct db *db, const char *login, const char *password,
 		   struct login_result *out, struct svc_error *err)
 {
 	char hash[USER_HASH_MAX], key_login[96], key_ip[96], until[32];
-	char now_s[32], floor_s[32], lock_s[32], exp_s[32], idle_s[32], sid_hash[SESSION_HASH_HEX];
+	char now_s[32], floor_s[32], lock_s[32], exp_s[32], idle_s[32], stale_s[32];
+	char sid_hash[SESSION_HASH_HEX];
 	time_t now = accounts_now();
 	struct actor self;
 	struct buf detail = BUF_INIT(1024);
@@ -798,8 +799,10 @@ int accounts_login(struct db *db, const char *login, const char *password,
 		buf_free(&detail);
 		return svc_db_fail(err, db);
 	}
+	iso_time_format(now - ACCOUNTS_THROTTLE_KEEP, stale_s, sizeof stale_s);
 	rc = throttle_store_clear(db, key_login) ||
 	     session_store_purge(db, now_s, idle_s) < 0 ||
+	     throttle_store_purge(db, now_s, stale_s) < 0 ||
 	     session_store_create(db, sid_hash, out->user.id, out->csrf_token, now_s, exp_s,
 				  ip, user_agent && strlen(user_agent) < 512 ? user_agent : NULL) ||
 	     user_store_touch_login(db, out->user.id, now_s) ||

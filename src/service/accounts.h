@@ -38,6 +38,10 @@ struct db;
 #define ACCOUNTS_LOGIN_LIMIT  5
 #define ACCOUNTS_IP_LIMIT     20
 #define ACCOUNTS_FAIL_WINDOW  (15 * 60)
+/* Throttle rows (failed logins, online submissions) whose window started
+ * longer ago than this and that are not locked are purged at each login;
+ * longer than the longest apply_window the server accepts (30 days). */
+#define ACCOUNTS_THROTTLE_KEEP (31 * 24 * 3600)
 #define ACCOUNTS_LOCK_SECONDS (15 * 60)
 #define ACCOUNTS_PASSWORD_MIN 8        /* characters (bytes) */
 #define ACCOUNTS_PASSWORD_MAX 256

@@ -192,3 +192,10 @@ int throttle_store_clear(struct db *db, const char *key)
 	struct db_param p[1] = {DBP_TEXT(key)};
 	return db_exec(db, "DELETE FROM login_throttle WHERE key = $1", p, 1) < 0 ? -1 : 0;
 }
+
+int64_t throttle_store_purge(struct db *db, const char *now, const char *idle_before)
+{
+	struct db_param p[2] = {DBP_TEXT(now), DBP_TEXT(idle_before)};
+	return db_exec(db, "DELETE FROM login_throttle WHERE window_start < $2"
+		       " AND (locked_until IS NULL OR locked_until <= $1)", p, 2);
+}

@@ -87,5 +87,9 @@ int throttle_store_fail(struct db *db, const char *key, const char *now,
 			int *locked);
 /* Forget a key (after a successful login). 0 or -1. */
 int throttle_store_clear(struct db *db, const char *key);
+/* Forget every key whose window started before idle_before and that is not
+ * locked at now (so the table holds only recent addresses and logins).
+ * The number deleted, or -1. */
+int64_t throttle_store_purge(struct db *db, const char *now, const char *idle_before);
 
 #endif

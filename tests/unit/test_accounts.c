@@ -5,6 +5,8 @@
 #include "service/accounts.h"
 #include "service/audit.h"
 #include "store/db.h"
+#include "store/sessions.h"
+#include "base/isotime.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -169,6 +171,24 @@ int main(void)
 		tok[10] = tok[10] == 'x' ? 'y' : 'x';
 		T_OK(accounts_token_check(db, tok, &ai) == 1, "altered token refused");
 		T_OK(accounts_token_revoke(db, &me, tid, &e) == 0, "revoke token");
+	}
+	/* stale throttle rows are purged at a login; recent or locked ones stay */
+	{
+		char old_s[32], recent_s[32], future_s[32];
+		int locked;
+		int64_t left = -1;
+		time_t now = time(NULL);
+		iso_time_format(now - 40 * 86400, old_s, sizeof old_s);
+		iso_time_format(now - 86400, recent_s, sizeof recent_s);
+		iso_time_format(now + 3600, future_s, sizeof future_s);
+		T_OK(throttle_store_fail(db, "apply:198.51.100.1", old_s, old_s, 99, future_s, &locked) == 1 &&
+		     throttle_store_fail(db, "apply:198.51.100.2", recent_s, recent_s, 99, future_s, &locked) == 1 &&
+		     throttle_store_fail(db, "apply:198.51.100.3", old_s, old_s, 1, future_s, &locked) == 0 &&
+		     locked, "three throttle rows: stale, recent, stale but locked");
+		T_OK(login(name, "correct horse 1", ip, &r, &e) == 0, "login");
+		db_query_int(db, "SELECT COUNT(*) FROM login_throttle WHERE key LIKE 'apply:198.51.100.%'",
+			     NULL, 0, &left);
+		T_EQ_INT((int)left, 2, "the stale unlocked row is gone, the other two stay");
 	}
 	/* disabled user: login and sessions stop */
 	T_OK(accounts_session_check(db, r.session_id, &ai) == 0, "session valid before disable");
