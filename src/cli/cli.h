@@ -70,4 +70,16 @@ int cmd_catalog(int argc, char **argv);
 struct calendar;
 int cli_calendar_active(struct calendar *cal, char *err, size_t errsize);
 
+/* "--db URL" or "--db=URL" anywhere in argv selects the database whose
+ * stored calendar is used, and is removed from argv. Without the flag,
+ * $GONGKAI_DB_URL when set, else *url = NULL (no database). 0, or -1 when
+ * --db lacks its value. Defined in src/cli/cmd_calendar.c. */
+int cli_take_db_flag(int *argc, char **argv, const char **url);
+
+/* The calendar in force: the one stored in the database at url (the
+ * built-in one until an administrator loads another), or with url NULL
+ * cli_calendar_active's. 0, or -1 after a message "gongkai WHO: ..." on
+ * stderr. Defined in src/cli/cmd_calendar.c. */
+int cli_calendar_load(struct calendar *cal, const char *url, const char *who);
+
 #endif

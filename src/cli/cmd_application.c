@@ -1,8 +1,10 @@
 /* cmd_application.c - gongkai application deadline FILE.json.
  *
  * Reads an application's event history (JSON, see docs/deadlines.md),
- * derives its statutory deadline with domain/deadline.c under the active
- * working-day calendar, and prints the result as one JSON object. Exit 0
+ * derives its statutory deadline with domain/deadline.c under the
+ * working-day calendar in force (the one stored in the database named by
+ * --db or $GONGKAI_DB_URL, else the installed file or the built-in one,
+ * as for `gongkai calendar`), and prints the result as one JSON object. Exit 0
  * derived; 1 the history is invalid ({"error": ...} on stdout, the reason
  * on stderr); 2 bad usage or unreadable/malformed input. */
 #include "cli/cli.h"
@@ -259,9 +261,14 @@ static int cmd_deadline(int argc, char **argv)
 	struct calendar cal;
 	json_t *root = NULL;
 	json_error_t jerr;
+	const char *db_url = NULL;
 	char err[512];
 	int i, rc = 2;
 
+	if (cli_take_db_flag(&argc, argv, &db_url)) {
+		fprintf(stderr, "gongkai application deadline: --db needs a database URL\n");
+		return 2;
+	}
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--today") && i + 1 < argc)
 			today_arg = argv[++i];
@@ -278,7 +285,7 @@ static int cmd_deadline(int argc, char **argv)
 		}
 	}
 	if (!file) {
-		fprintf(stderr, "usage: gongkai application deadline [--today DATE] FILE.json\n");
+		fprintf(stderr, "usage: gongkai application deadline [--today DATE] [--db URL] FILE.json\n");
 		return 2;
 	}
 	memset(&rd, 0, sizeof rd);
@@ -306,10 +313,8 @@ static int cmd_deadline(int argc, char **argv)
 		fprintf(stderr, "gongkai application deadline: bad --today '%s' (want YYYY-MM-DD)\n", today_arg);
 		goto out;
 	}
-	if (cli_calendar_active(&cal, err, sizeof err)) {
-		fprintf(stderr, "gongkai application: %s\n", err);
+	if (cli_calendar_load(&cal, db_url, "application deadline"))
 		goto out;
-	}
 	if (deadline_derive(&cal, &h, &res)) {
 		print_error(res.error);
 		rc = 1;
@@ -335,8 +340,9 @@ out:
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: gongkai application COMMAND\n"
-		"  deadline [--today DATE] FILE.json   derive the statutory reply deadline\n"
-		"                                      of an application's event history\n");
+		"  deadline [--today DATE] [--db URL] FILE.json\n"
+		"        derive the statutory reply deadline of an application's event\n"
+		"        history (calendar: the database's, else the installed/built-in)\n");
 }
 
 int cmd_application(int argc, char **argv)

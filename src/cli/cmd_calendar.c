@@ -74,11 +74,7 @@ int cli_calendar_active(struct calendar *cal, char *err, size_t errsize)
 	return calendar_parse(cal, text, len, "(built-in) " BUILTIN_NAME, err, errsize);
 }
 
-/* Issue 3: "--db URL" (anywhere after the subcommand) selects the database
- * whose stored calendar is used; removed from argv. Without the flag,
- * $GONGKAI_DB_URL when set, else no database (file or built-in). Returns
- * 0, or -1 when --db lacks its value. */
-static int take_db_flag(int *argc, char **argv, const char **url)
+int cli_take_db_flag(int *argc, char **argv, const char **url)
 {
 	int i, j;
 	const char *env = getenv("GONGKAI_DB_URL");
@@ -103,8 +99,7 @@ static int take_db_flag(int *argc, char **argv, const char **url)
 	return 0;
 }
 
-/* The active calendar: stored in the database at url, else file/built-in. */
-static int load_active(struct calendar *cal, const char *url)
+int cli_calendar_load(struct calendar *cal, const char *url, const char *who)
 {
 	char err[1024];
 	struct calendar_row row;
@@ -112,18 +107,18 @@ static int load_active(struct calendar *cal, const char *url)
 	int rc;
 	if (!url) {
 		if (cli_calendar_active(cal, err, sizeof err)) {
-			fprintf(stderr, "gongkai calendar: %s\n", err);
+			fprintf(stderr, "gongkai %s: %s\n", who, err);
 			return -1;
 		}
 		return 0;
 	}
-	db = cli_db_open(url, "calendar");
+	db = cli_db_open(url, who);
 	if (!db)
 		return -1;
 	rc = calendar_admin_from_db(db, cal, &row, err, sizeof err);
 	db_close(db);
 	if (rc) {
-		fprintf(stderr, "gongkai calendar: %s\n", err);
+		fprintf(stderr, "gongkai %s: %s\n", who, err);
 		return -1;
 	}
 	return 0;
@@ -154,7 +149,7 @@ static int cmd_add(int argc, char **argv)
 	int n;
 	char s[DATE_STR_SIZE];
 	const char *url;
-	if (take_db_flag(&argc, argv, &url) || argc != 3) {
+	if (cli_take_db_flag(&argc, argv, &url) || argc != 3) {
 		fprintf(stderr, "usage: gongkai calendar add DATE N [--db URL]\n");
 		return 2;
 	}
@@ -165,7 +160,7 @@ static int cmd_add(int argc, char **argv)
 			argv[2], MAX_ADD_DAYS);
 		return 2;
 	}
-	if (load_active(&cal, url))
+	if (cli_calendar_load(&cal, url, "calendar"))
 		return 2;
 	r = calendar_add_workdays(&cal, d, n);
 	if (date_year(r) > DATE_MAX_YEAR) {
@@ -186,13 +181,13 @@ static int cmd_is_workday(int argc, char **argv)
 	struct calendar cal;
 	gk_date d;
 	const char *url;
-	if (take_db_flag(&argc, argv, &url) || argc != 2) {
+	if (cli_take_db_flag(&argc, argv, &url) || argc != 2) {
 		fprintf(stderr, "usage: gongkai calendar is-workday DATE [--db URL]\n");
 		return 2;
 	}
 	if (parse_date_arg(argv[1], &d))
 		return 2;
-	if (load_active(&cal, url))
+	if (cli_calendar_load(&cal, url, "calendar"))
 		return 2;
 	warn_uncovered(&cal, d);
 	printf("%s\n", calendar_is_workday(&cal, d) ? "yes" : "no");
@@ -287,7 +282,7 @@ static int cmd_load(int argc, char **argv)
 	int dry = 0, i, rc;
 	gk_date lo, hi;
 
-	if (take_db_flag(&argc, argv, &url)) {
+	if (cli_take_db_flag(&argc, argv, &url)) {
 		fprintf(stderr, "usage: gongkai calendar load [--dry-run] FILE.tsv [--db URL]\n");
 		return 2;
 	}
@@ -361,7 +356,7 @@ static int cmd_show(int argc, char **argv)
 	int year, noff = 0, nwork = 0;
 	size_t i;
 	const char *url;
-	if (take_db_flag(&argc, argv, &url) || argc != 2) {
+	if (cli_take_db_flag(&argc, argv, &url) || argc != 2) {
 		fprintf(stderr, "usage: gongkai calendar show YEAR [--db URL]\n");
 		return 2;
 	}
@@ -370,7 +365,7 @@ static int cmd_show(int argc, char **argv)
 			argv[1], DATE_MIN_YEAR, DATE_MAX_YEAR);
 		return 2;
 	}
-	if (load_active(&cal, url))
+	if (cli_calendar_load(&cal, url, "calendar"))
 		return 2;
 	if (year < cal.first_year || year > cal.last_year)
 		fprintf(stderr, "warning: %d is outside the calendar (%d-%d); only weekends are days off\n",

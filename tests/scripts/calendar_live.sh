@@ -77,6 +77,11 @@ report $? "the stored calendar: $OFF is off, 20 working days after $TODAY now $N
 # new one is the first working day after it (under the new calendar).
 [ "$NEWDUE" = "$("$G" calendar add "$DUE0" 1 --db "$DB" 2>/dev/null)" ]
 report $? "new due = first working day after the old one"
+printf '{"received": "%s", "channel": "in_person", "events": []}\n' "$TODAY" >"$T/hist.json"
+got=$("$G" application deadline --today "$TODAY" --db "$DB" "$T/hist.json" 2>"$T/err" | jq -r .due)
+[ "$got" = "$NEWDUE" ]; report $? "application deadline --db follows the stored calendar ($got)" || cat "$T/err"
+got=$(env -u GONGKAI_DB_URL GONGKAI_HOME="$T/nohome" "$G" application deadline --today "$TODAY" "$T/hist.json" 2>"$T/err" | jq -r .due)
+[ "$got" = "$DUE0" ]; report $? "without a database: the built-in calendar ($got)" || cat "$T/err"
 
 got=
 for _ in $(seq 1 100); do got=$(status_due); [ "$got" = "$NEWDUE" ] && break; sleep 0.1; done
