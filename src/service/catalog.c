@@ -115,7 +115,7 @@ static void set_field(char *dst, size_t size, const char *src)
 		str_copy(dst, src, size);
 }
 
-static void snapshot_json(const struct item *it, struct buf *out)
+void catalog_item_snapshot(const struct item *it, struct buf *out)
 {
 	struct jsonw w;
 	jsonw_init(&w, out, 0);
@@ -145,7 +145,7 @@ static int record_change(struct db *db, const struct actor *who, int64_t id, con
 	if (item_store_get(db, id, &cur) != 0)
 		return -1;
 	catalog_now(at);
-	snapshot_json(&cur, &snap);
+	catalog_item_snapshot(&cur, &snap);
 	rc = item_store_add_version(db, id, cur.version, buf_str(&snap), who->user_id, at);
 	snprintf(oid, sizeof oid, "%lld", (long long)id);
 	if (rc == 0 && audit_append(db, actor_name(who), cur.agency_id, action, "item", oid,

@@ -40,6 +40,12 @@ struct calendar;
 /* Fields of an item to create or change. NULL pointers (and 0 ids) mean
  * "not given": on create the default, on update unchanged. "" clears an
  * optional field. */
+/* The version snapshot of an item as stored in item_versions: every
+ * metadata field (索引号, 文号, dates, validity, state ...), the section,
+ * the interpreted item and the body, as one JSON object appended to out.
+ * Used for every edit and every review step. */
+void catalog_item_snapshot(const struct item *it, struct buf *out);
+
 struct item_input {
 	int64_t agency_id;            /* create only */
 	const char *agency_code;      /* create only, instead of agency_id */

@@ -175,20 +175,7 @@ int review_act(struct db *db, const struct actor *who, int64_t item_id,
 		struct item cur;
 		if (item_store_get(db, item_id, &cur) == 0) {
 			struct buf snap = BUF_INIT(0);
-			struct jsonw sw;
-			jsonw_init(&sw, &snap, 0);
-			jsonw_object_begin(&sw);
-			jsonw_key(&sw, "state");
-			jsonw_string(&sw, cur.state);
-			jsonw_key(&sw, "title");
-			jsonw_string(&sw, cur.title);
-			jsonw_key(&sw, "published_on");
-			jsonw_string(&sw, cur.published_on);
-			jsonw_key(&sw, "validity");
-			jsonw_string(&sw, cur.validity);
-			jsonw_key(&sw, "body_html");
-			jsonw_string(&sw, cur.body_html ? cur.body_html : "");
-			jsonw_object_end(&sw);
+			catalog_item_snapshot(&cur, &snap);
 			r = item_store_add_version(db, item_id, cur.version, buf_str(&snap), who->user_id, at);
 			buf_free(&snap);
 			item_clear(&cur);

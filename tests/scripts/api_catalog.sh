@@ -64,6 +64,10 @@ as leader POST "/api/items/$ID/approve" -H 'Content-Type: application/json' -d '
 [ "$code" = 200 ] && has '"published":true'; report $? "leader signs: published" || show
 as clerk GET "/api/items/$ID/reviews"
 [ "$code" = 200 ] && [ "$(grep -o '"action"' "$T/body" | wc -l)" = 5 ]; report $? "review history has 5 steps" || show
+as clerk GET "/api/items/$ID/versions"
+[ "$code" = 200 ] && jq -e '[.versions[].snapshot] | last |
+	.state == "published" and (.doc_no | test("〔２０２４〕3号")) and (.index_no | length > 0)' "$T/body" >/dev/null
+report $? "the version the last review step recorded carries the full metadata (文号, 索引号)" || show
 
 # --- public reading and search ---
 req GET "/api/public/items/$ID"
