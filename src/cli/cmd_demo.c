@@ -78,7 +78,8 @@ static const char *ago(int days, char *out)
 	return date_format(app_today() - days, out);
 }
 
-struct demo_event { int days_ago; const char *type; const char *outcome; };
+/* pages: for fee_notice_issued, the volume charged per page (按量). */
+struct demo_event { int days_ago; const char *type; const char *outcome; int pages; };
 
 /* Register an application received `days_ago` days ago, then add events. */
 static void application(struct demo *d, int64_t agency_id, const char *channel, int days_ago,
@@ -122,6 +123,10 @@ static void application(struct demo *d, int64_t agency_id, const char *channel, 
 		ev.outcome = events->outcome;
 		if (!strcmp(ev.type, "extension_approved"))
 			ev.approver = "办公室主任";
+		if (!strcmp(ev.type, "fee_notice_issued")) {
+			ev.fee_method = "per_volume";
+			ev.pages = events->pages;
+		}
 		if (app_add_event(d->db, d->cal, &d->sys, out.id, &ev, NULL, &err)) {
 			fprintf(stderr, "gongkai demo: %s event %s: %s\n", out.tracking_code,
 				ev.type, err.message);
@@ -143,37 +148,46 @@ static void demo_applications(struct demo *d, int64_t zjj, int64_t jyj, int64_t 
 		jan = (int)(today - mar1);
 	}
 	{
-		static const struct demo_event answered[] = {{-18, "answered", "disclosed"}, {0, NULL, NULL}};
+		static const struct demo_event answered[] = {{-18, "answered", "disclosed", 0}, {0, NULL, NULL, 0}};
 		struct demo_event ev[4];
 		/* last year: answered cases in several rows and columns */
-		ev[0] = (struct demo_event){jan - 15, "answered", "disclosed"};
-		ev[1] = (struct demo_event){0, NULL, NULL};
+		ev[0] = (struct demo_event){jan - 15, "answered", "disclosed", 0};
+		ev[1] = (struct demo_event){0, NULL, NULL, 0};
 		application(d, zjj, "in_person", jan, "person", "王建国",
 			    "申请公开东湖区2024年老旧小区改造项目清单及资金安排", ev);
-		ev[0] = (struct demo_event){jan - 40, "clarification_requested", NULL};
-		ev[1] = (struct demo_event){jan - 45, "clarification_received", NULL};
-		ev[2] = (struct demo_event){jan - 60, "answered", "partial"};
-		ev[3] = (struct demo_event){0, NULL, NULL};
+		ev[0] = (struct demo_event){jan - 40, "clarification_requested", NULL, 0};
+		ev[1] = (struct demo_event){jan - 45, "clarification_received", NULL, 0};
+		ev[2] = (struct demo_event){jan - 60, "answered", "partial", 0};
+		ev[3] = (struct demo_event){0, NULL, NULL, 0};
 		application(d, zjj, "letter", jan - 35, "business", "示范市安居置业有限公司",
 			    "申请公开本公司开发项目的预售许可审批材料", ev);
-		ev[0] = (struct demo_event){jan - 110, "answered", "unable_not_held"};
-		ev[1] = (struct demo_event){0, NULL, NULL};
+		ev[0] = (struct demo_event){jan - 110, "answered", "unable_not_held", 0};
+		ev[1] = (struct demo_event){0, NULL, NULL, 0};
 		application(d, zjj, "online", jan - 100, "person", "李梅",
 			    "申请公开2010年人民路拆迁补偿标准的原始会议纪要", ev);
-		ev[0] = (struct demo_event){jan - 150, "answered", "withheld_internal"};
+		ev[0] = (struct demo_event){jan - 150, "answered", "withheld_internal", 0};
 		application(d, zjj, "online", jan - 140, "research", "示范大学城市规划研究所",
 			    "申请公开住房保障工作内部讨论记录", ev);
-		ev[0] = (struct demo_event){jan - 200, "withdrawn", NULL};
+		/* a large request: 150 pages charged by volume (1,700 元), paid,
+		 * so last year's report states the fee in section 六 */
+		ev[0] = (struct demo_event){jan - 215, "fee_notice_issued", NULL, 150};
+		ev[1] = (struct demo_event){jan - 222, "fee_paid", NULL, 0};
+		ev[2] = (struct demo_event){jan - 230, "answered", "disclosed", 0};
+		ev[3] = (struct demo_event){0, NULL, NULL, 0};
+		application(d, zjj, "online", jan - 210, "research", "示范大学城市规划研究所",
+			    "申请公开2015年以来全部棚户区改造项目的审批文件（约150页）", ev);
+		ev[1] = (struct demo_event){0, NULL, NULL, 0};
+		ev[0] = (struct demo_event){jan - 200, "withdrawn", NULL, 0};
 		application(d, jyj, "post_signed", jan - 190, "person", "赵小兰",
 			    "申请公开2025年义务教育阶段学区划分方案", ev);
 		(void)answered;
 	}
 	{
 		/* open now: overdue, due soon, on time, waiting for 补正, third party, extended */
-		static const struct demo_event clar[] = {{2, "clarification_requested", NULL}, {0, NULL, NULL}};
-		static const struct demo_event third[] = {{5, "third_party_sent", NULL}, {0, NULL, NULL}};
-		static const struct demo_event ext[] = {{3, "extension_approved", NULL}, {0, NULL, NULL}};
-		static const struct demo_event done[] = {{1, "answered", "disclosed"}, {0, NULL, NULL}};
+		static const struct demo_event clar[] = {{2, "clarification_requested", NULL, 0}, {0, NULL, NULL, 0}};
+		static const struct demo_event third[] = {{5, "third_party_sent", NULL, 0}, {0, NULL, NULL, 0}};
+		static const struct demo_event ext[] = {{3, "extension_approved", NULL, 0}, {0, NULL, NULL, 0}};
+		static const struct demo_event done[] = {{1, "answered", "disclosed", 0}, {0, NULL, NULL, 0}};
 		application(d, zjj, "in_person", 45, "person", "陈志强",
 			    "申请公开本小区加装电梯补贴的审批结果", NULL);
 		application(d, zjj, "online", 40, "nonprofit", "示范市绿色家园环保协会",
