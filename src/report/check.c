@@ -114,9 +114,10 @@ static int noted_missing(const struct report *r, const char *table, const char *
  * blank: a short row (parse.short_row), digits it could not split
  * (parse.ambiguous_split, per row or, in a headless table, for the whole
  * table) or a number it could not read (parse.bad_number). The blank is
- * then reported once, by that note. */
+ * then reported once, by that note. With split_only, only the first kind
+ * counts (the one where the report itself may well be right). */
 static int noted_blank(const struct report *r, const char *table, const char *row,
-		       const char *col)
+		       const char *col, int split_only)
 {
 	int i;
 	for (i = 0; i < r->notes.n; i++) {
@@ -124,8 +125,8 @@ static int noted_blank(const struct report *r, const char *table, const char *ro
 		if (!f->rule || !f->table || strcmp(f->table, table) ||
 		    (f->row && strcmp(f->row, row)) || (f->col && strcmp(f->col, col)))
 			continue;
-		if (str_ends(f->rule, "short_row") || str_ends(f->rule, "ambiguous_split") ||
-		    str_ends(f->rule, "bad_number"))
+		if (str_ends(f->rule, "ambiguous_split") ||
+		    (!split_only && (str_ends(f->rule, "short_row") || str_ends(f->rule, "bad_number"))))
 			return 1;
 	}
 	return 0;
@@ -172,7 +173,7 @@ static void check_tables(const struct report *r, struct finding_list *out)
 					continue;
 				cell = report_cell_c(r, t, i, c);
 				if (cell->state != CELL_BLANK ||
-				    noted_blank(r, st->key, sr->key, st->cols[c].key))
+				    noted_blank(r, st->key, sr->key, st->cols[c].key, 0))
 					continue;
 				snprintf(zh, sizeof zh, "“%s”行“%s”列为空，应填0或数字（按0计算）",
 					 sr->label, st->cols[c].label);
@@ -201,9 +202,13 @@ static void bind_term(const struct spec_rule *ru, const struct spec_term *term,
 }
 
 /* Sum the terms of one side. An absent cell of an optional row counts as
- * 0 (versions of a layout that lack the row); returns 1 (skip the
- * instance) if a cell of a non-optional row is absent or every cell of
- * the side is, 0 when summed, -1 on overflow. */
+ * 0 (versions of a layout that lack the row); a blank cell counts as 0
+ * (the report left it empty) unless the parser could not split the run of
+ * digits it was in (parse.ambiguous_split: the value is unknown, so the
+ * rule cannot be checked, rather than fail on a 0 the report never had).
+ * Returns 1 (skip the instance) if a cell of a non-optional row is absent
+ * or unsplit or every cell of the side is absent, 0 when summed, -1 on
+ * overflow. */
 static int sum_side(const struct report *r, const struct spec_rule *ru,
 		    const struct spec_term *terms, int n, int k, struct dec *sum)
 {
@@ -221,6 +226,9 @@ static int sum_side(const struct report *r, const struct spec_rule *ru,
 				continue;
 			return 1;
 		}
+		if (c->state == CELL_BLANK && r->notes.n &&
+		    noted_blank(r, st->key, st->rows[row].key, st->cols[col].key, 1))
+			return 1;
 		present++;
 		if (dec_add(sum, cell_dec(c)) < 0)
 			return -1;
