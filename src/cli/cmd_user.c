@@ -217,6 +217,8 @@ int cmd_user(int argc, char **argv)
 			printf("password: %s\n", pw);
 		else
 			printf("password of %s changed\n", u.login);
+		printf("%s must replace it at the next back-office login; API tokens revoked\n",
+		       u.login);
 	}
 	goto done;
 svc_fail:

@@ -431,10 +431,11 @@ static void login_detail(struct buf *b, const char *login)
 	jsonw_object_end(&w);
 }
 
-int accounts_user_create(struct db *db, const struct actor *who, const char *login,
-			 const char *display_name, const char *password,
-			 int64_t agency_id, const char *role, int64_t *id,
-			 struct svc_error *err)
+/* accounts_user_create and accounts_user_create_initial: must_change is
+ * stored as the user's must_change_password flag. */
+static int user_create(struct db *db, const struct actor *who, const char *login,
+		       const char *display_name, const char *password, int64_t agency_id,
+		       const char *role, int must_change, int64_t *id, struct svc_error *err)
 {
 	char hash[ACCOUNTS_HASH_MAX], now[32];
 	struct buf detail = BUF_INIT(4096);
@@ -472,7 +473,7 @@ int accounts_user_create(struct db *db, const struct actor *who, const char *log
 		if (access_require(db, who, agency_id, ROLE_ADMIN, err))
 			return fail_rollback(db);
 	}
-	if (user_store_create(db, login, display_name, hash, 0,
+	if (user_store_create(db, login, display_name, hash, must_change,
 			      iso_time_format(accounts_now(), now, sizeof now), id)) {
 		if (db_errclass(db) == DB_ERR_CONFLICT) {
 			db_rollback(db);
@@ -499,6 +500,22 @@ int accounts_user_create(struct db *db, const struct actor *who, const char *log
 	if (rc || db_commit(db))
 		return db_fail_rollback(db, err);
 	return 0;
+}
+
+int accounts_user_create(struct db *db, const struct actor *who, const char *login,
+			 const char *display_name, const char *password,
+			 int64_t agency_id, const char *role, int64_t *id,
+			 struct svc_error *err)
+{
+	return user_create(db, who, login, display_name, password, agency_id, role, 0, id, err);
+}
+
+int accounts_user_create_initial(struct db *db, const struct actor *who, const char *login,
+				 const char *display_name, const char *password,
+				 int64_t agency_id, const char *role, int64_t *id,
+				 struct svc_error *err)
+{
+	return user_create(db, who, login, display_name, password, agency_id, role, 1, id, err);
 }
 
 int accounts_user_set_role(struct db *db, const struct actor *who, int64_t user_id,
@@ -591,12 +608,42 @@ int accounts_user_set_disabled(struct db *db, const struct actor *who, int64_t u
 	return 0;
 }
 
+/* Inside an open transaction: store hash as u's password (must_change
+ * cleared), end all u's sessions, revoke u's API tokens when who is
+ * someone else, audit user.password under agency_id, and commit. 0, or -1
+ * with err after rolling back. */
+static int password_write(struct db *db, const struct actor *who, const struct user *u,
+			  int64_t agency_id, const char *hash, struct svc_error *err)
+{
+	char now[32];
+	struct buf detail = BUF_INIT(1024);
+	/* A password someone else set is known to them: the user must replace
+	 * it at the next login (the back office sends them to 修改密码). */
+	int rc = user_store_set_password(db, u->id, hash, who->user_id != u->id);
+	if (rc < 0)
+		return db_fail_rollback(db, err);
+	if (rc == 1) {
+		db_rollback(db);
+		return svc_fail(err, SVC_NOT_FOUND, "user_id", "用户不存在 / user not found");
+	}
+	login_detail(&detail, u->login);
+	/* Someone else's reset (a forgotten or compromised password) also
+	 * revokes the user's API tokens; one's own change keeps them. */
+	iso_time_format(accounts_now(), now, sizeof now);
+	rc = session_store_delete_user(db, u->id) < 0 ||
+	     (who->user_id != u->id && token_store_revoke_user(db, u->id, now) < 0) ||
+	     audit(db, who, agency_id, "user.password", "user", u->id, &detail);
+	buf_free(&detail);
+	if (rc || db_commit(db))
+		return db_fail_rollback(db, err);
+	return 0;
+}
+
 int accounts_user_set_password(struct db *db, const struct actor *who, int64_t user_id,
 			       const char *password, struct svc_error *err)
 {
-	char hash[ACCOUNTS_HASH_MAX], now[32];
+	char hash[ACCOUNTS_HASH_MAX];
 	struct user u;
-	struct buf detail = BUF_INIT(1024);
 	int64_t agency_id = 0;
 	int rc;
 	if (accounts_check_password(password, err))
@@ -609,27 +656,96 @@ int accounts_user_set_password(struct db *db, const struct actor *who, int64_t u
 		rc = user_store_get(db, user_id, &u);
 		if (rc < 0)
 			return db_fail_rollback(db, err);
+		if (rc == 1) {
+			db_rollback(db);
+			return svc_fail(err, SVC_NOT_FOUND, "user_id", "用户不存在 / user not found");
+		}
 	} else if (require_admin_over_user(db, who, user_id, &u, &agency_id, err)) {
 		return fail_rollback(db);
 	}
-	rc = user_store_set_password(db, user_id, hash, 0);
+	return password_write(db, who, &u, agency_id, hash, err);
+}
+
+int accounts_change_own_password(struct db *db, const struct actor *who, const char *current,
+				 const char *new_password, struct svc_error *err)
+{
+	char hash[ACCOUNTS_HASH_MAX], key_login[96], key_ip[96], until[32];
+	char now_s[32], floor_s[32], lock_s[32];
+	time_t now = accounts_now();
+	struct user u;
+	struct user_role_list roles = {0};
+	struct buf detail = BUF_INIT(1024);
+	struct jsonw w;
+	int64_t agency_id = 0;
+	int rc, ok, locked_login = 0, locked_ip = 0;
+
+	if (who->is_system || who->user_id <= 0)
+		return svc_fail(err, SVC_UNAUTHENTICATED, NULL, "请先登录 / not logged in");
+	if (!current || !current[0])
+		return svc_fail(err, SVC_INVALID, "current_password",
+				"请输入当前密码 / current password is required");
+	if (accounts_check_password(new_password, err))
+		return -1;
+	if (!strcmp(current, new_password))
+		return svc_fail(err, SVC_INVALID, "password",
+				"新密码不能与当前密码相同 / the new password equals the current one");
+	snprintf(key_login, sizeof key_login, "login:%.63s", who->login);
+	snprintf(key_ip, sizeof key_ip, "ip:%.63s", who->ip[0] ? who->ip : "unknown");
+	iso_time_format(now, now_s, sizeof now_s);
+	iso_time_format(now - ACCOUNTS_FAIL_WINDOW, floor_s, sizeof floor_s);
+	iso_time_format(now + ACCOUNTS_LOCK_SECONDS, lock_s, sizeof lock_s);
+	if (throttle_store_locked_until(db, key_login, now_s, until, sizeof until))
+		return svc_db_fail(err, db);
+	if (until[0])
+		return svc_fail(err, SVC_RATE_LIMITED, "current_password",
+				"密码输入错误次数过多，已暂时锁定，请在%s后重试 / locked until %s",
+				until, until);
+	rc = user_store_find_login(db, who->login, &u, hash, sizeof hash);
 	if (rc < 0)
-		return db_fail_rollback(db, err);
-	if (rc == 1) {
-		db_rollback(db);
-		return svc_fail(err, SVC_NOT_FOUND, "user_id", "用户不存在 / user not found");
+		return svc_db_fail(err, db);
+	if (rc == 1 || u.id != who->user_id || u.disabled)
+		return svc_fail(err, SVC_UNAUTHENTICATED, NULL, "请先登录 / not logged in");
+	ok = strlen(current) <= ACCOUNTS_PASSWORD_MAX && accounts_password_verify(hash, current);
+	if (!ok) {
+		/* Counted like a failed login, so a session left open does not
+		 * allow guessing the password. */
+		if (db_begin(db))
+			return svc_db_fail(err, db);
+		if (throttle_store_fail(db, key_login, now_s, floor_s, ACCOUNTS_LOGIN_LIMIT,
+					lock_s, &locked_login) < 0 ||
+		    throttle_store_fail(db, key_ip, now_s, floor_s, ACCOUNTS_IP_LIMIT,
+					lock_s, &locked_ip) < 0)
+			return db_fail_rollback(db, err);
+		jsonw_init(&w, &detail, 0);
+		jsonw_object_begin(&w);
+		jsonw_key(&w, "login");
+		jsonw_string(&w, u.login);
+		jsonw_key(&w, "ip");
+		jsonw_string(&w, who->ip);
+		jsonw_key(&w, "locked");
+		jsonw_bool(&w, locked_login || locked_ip);
+		jsonw_key(&w, "where");
+		jsonw_string(&w, "password_change");
+		jsonw_object_end(&w);
+		rc = audit(db, who, 0, "login.fail", "user", u.id, &detail);
+		buf_free(&detail);
+		if (rc || db_commit(db))
+			return db_fail_rollback(db, err);
+		return svc_fail(err, SVC_UNAUTHENTICATED, "current_password",
+				"当前密码不正确 / the current password is wrong");
 	}
-	login_detail(&detail, u.login);
-	/* Someone else's reset (a forgotten or compromised password) also
-	 * revokes the user's API tokens; one's own change keeps them. */
-	iso_time_format(accounts_now(), now, sizeof now);
-	rc = session_store_delete_user(db, user_id) < 0 ||
-	     (who->user_id != user_id && token_store_revoke_user(db, user_id, now) < 0) ||
-	     audit(db, who, agency_id, "user.password", "user", user_id, &detail);
-	buf_free(&detail);
-	if (rc || db_commit(db))
+	if (accounts_password_hash(new_password, hash, sizeof hash))
+		return svc_fail(err, SVC_INTERNAL, NULL, "内部错误 / cannot hash password");
+	if (db_begin(db))
+		return svc_db_fail(err, db);
+	if (user_store_roles(db, u.id, &roles))
 		return db_fail_rollback(db, err);
-	return 0;
+	if (roles.n)
+		agency_id = roles.items[0].agency_id;
+	user_role_list_free(&roles);
+	if (throttle_store_clear(db, key_login))
+		return db_fail_rollback(db, err);
+	return password_write(db, who, &u, agency_id, hash, err);
 }
 
 int accounts_user_lookup(struct db *db, const char *ref, struct user *out,

@@ -91,6 +91,13 @@ int accounts_user_create(struct db *db, const struct actor *who, const char *log
 			 const char *display_name, const char *password,
 			 int64_t agency_id, const char *role, int64_t *id,
 			 struct svc_error *err);
+/* As accounts_user_create, but the password is an initial one that the
+ * user must change at the next login (must_change_password = 1); for
+ * accounts an admin creates in the back office. */
+int accounts_user_create_initial(struct db *db, const struct actor *who, const char *login,
+				 const char *display_name, const char *password,
+				 int64_t agency_id, const char *role, int64_t *id,
+				 struct svc_error *err);
 /* Grant (grant=1) or revoke (grant=0) a role of user_id in agency_id.
  * The actor must be admin of that agency (or an ancestor), or system.
  * Audited as user.role_add / user.role_remove. 0 or -1 with err. */
@@ -107,9 +114,22 @@ int accounts_user_set_disabled(struct db *db, const struct actor *who, int64_t u
 /* Set a new password (accounts_check_password rules): the user themself,
  * system, or an admin over every agency where the user holds a role (404 /
  * 403 as for accounts_user_set_disabled). Ends all the user's sessions;
- * set by someone else, it also revokes the user's API tokens. Audited as user.password with {"login"}. 0 or -1 with err. */
+ * set by someone else (an admin, or system from the CLI), it also revokes
+ * the user's API tokens and sets must_change_password, so the user replaces
+ * it at the next back-office login. Audited as user.password with
+ * {"login"}. 0 or -1 with err. */
 int accounts_user_set_password(struct db *db, const struct actor *who, int64_t user_id,
 			       const char *password, struct svc_error *err);
+/* The logged-in user who changes their own password: current must match
+ * the stored hash (else 401, field "current_password", counted as a failed
+ * login of who->login and who->ip for the lockout; 429 while locked);
+ * new_password follows accounts_check_password (400, field "password")
+ * and differs from current (400). Clears must_change_password and ends
+ * ALL the user's sessions, the current one included (API tokens stay).
+ * Audited as user.password with {"login"} (a wrong current password as
+ * login.fail). 0 or -1 with err. */
+int accounts_change_own_password(struct db *db, const struct actor *who, const char *current,
+				 const char *new_password, struct svc_error *err);
 /* Find a user by numeric id or login (`ref`). 0, or -1 with err 404. */
 int accounts_user_lookup(struct db *db, const char *ref, struct user *out,
 			 struct svc_error *err);

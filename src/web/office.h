@@ -17,7 +17,9 @@ struct office {
 	char csrf[ACCOUNTS_SECRET_MAX];
 };
 
-/* Require a session: 0 with o filled, or -1 after redirecting to login. */
+/* Require a session: 0 with o filled, or -1 after redirecting to login
+ * (no session) or to /office/password (a user who must change an initial
+ * password, on any page but that one). */
 int office_begin(struct http_request *req, struct http_response *res, struct office *o);
 /* A page context for a logged-in page (user name, CSRF token, nav). */
 struct tpl_ctx *office_page(struct http_request *req, const struct office *o,

@@ -31,6 +31,12 @@ int office_begin(struct http_request *req, struct http_response *res, struct off
 	    auth_csrf_token(req, o->csrf, sizeof o->csrf) == 0) {
 		if (user_store_get(req->db, o->who.user_id, &o->user) != 0)
 			str_copy(o->user.display_name, o->who.login, sizeof o->user.display_name);
+		/* An initial password set by an admin: nothing but 修改密码
+		 * (and logout, which does not come here) until it is changed. */
+		if (o->user.must_change_password && strcmp(req->path, "/office/password")) {
+			page_redirect(res, "/office/password");
+			return -1;
+		}
 		return 0;
 	}
 	form_url_encode(req->path, next, sizeof next);
@@ -102,6 +108,8 @@ static void login_form(struct http_request *req, struct http_response *res,
 		form_values_to_ctx(f, c);
 	if (e)
 		form_errors_to_ctx(e, c);
+	if (!f && http_query(req, "changed"))
+		tpl_set(c, "flash", "密码已修改，请使用新密码登录。");
 	page_send(res, status, "office_login", c);
 }
 
@@ -153,7 +161,8 @@ static void login_post(struct http_request *req, struct http_response *res)
 		return;
 	}
 	auth_set_session_cookie(res, lr.session_id, auth_request_secure(req));
-	page_redirect(res, safe_next(form_get(&f, "next")));
+	page_redirect(res, lr.user.must_change_password ? "/office/password"
+		      : safe_next(form_get(&f, "next")));
 	form_free(&f);
 }
 

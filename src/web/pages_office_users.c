@@ -7,6 +7,8 @@
  *   POST /office/users/disable          停用 / 启用: login, disabled (1 or 0)
  *   POST /office/users/password         重置密码: login, password, password2
  *   POST /office/users/roles            添加岗位: login, agency, role
+ *   GET  /office/password               修改密码 (every staff member, own account)
+ *   POST /office/password               current_password, password, password2
  *
  * Every POST carries the session's CSRF token (office_form) and ends in a
  * 303 to /office/users?done=WHAT (post/redirect/get). The services in
@@ -15,6 +17,7 @@
  * checks that the form is filled in, calls them and shows the answer.
  * Passwords are never put back into a page. */
 #include "web/office.h"
+#include "web/auth.h"
 #include "web/routes.h"
 #include "web/page.h"
 #include "service/access.h"
@@ -199,7 +202,8 @@ static void forget_passwords(struct form *f)
 {
 	int i;
 	for (i = 0; i < f->n; i++)
-		if (!strcmp(f->f[i].name, "password") || !strcmp(f->f[i].name, "password2")) {
+		if (!strcmp(f->f[i].name, "password") || !strcmp(f->f[i].name, "password2") ||
+		    !strcmp(f->f[i].name, "current_password")) {
 			memset(f->f[i].value, 0, f->f[i].len);
 			f->f[i].len = 0;
 		}
@@ -230,7 +234,7 @@ static void users_create_post(struct http_request *req, struct http_response *re
 		form_error(&e, "agency", "请选择所属机构");
 	if (!form_text(&f, "role")[0])
 		form_error(&e, "role", "请选择角色");
-	if (!e.n && accounts_user_create(req->db, &o.who, login, form_text(&f, "display_name"),
+	if (!e.n && accounts_user_create_initial(req->db, &o.who, login, form_text(&f, "display_name"),
 					 password_field(&f, "password"), a.id,
 					 form_text(&f, "role"), &id, &err)) {
 		office_chinese(err.message);
@@ -352,7 +356,69 @@ static void users_role_post(struct http_request *req, struct http_response *res)
 	page_redirect(res, "/office/users?done=1");
 }
 
+/* The 修改密码 page with status; e (or NULL) after a failed POST. A user
+ * who must still change an initial password is told so. */
+static void password_page(struct http_request *req, struct http_response *res, struct office *o,
+			  const struct form_errors *e, int status)
+{
+	struct tpl_ctx *c = office_page(req, o, "修改密码", NULL);
+	tpl_set_int(c, "password_min", ACCOUNTS_PASSWORD_MIN);
+	if (o->user.must_change_password)
+		tpl_set(c, "flash", "首次登录请先修改初始密码。");
+	if (e)
+		form_errors_to_ctx(e, c);
+	page_send(res, status, "office_password", c);
+}
+
+/* GET /office/password */
+static void password_get(struct http_request *req, struct http_response *res)
+{
+	struct office o;
+	if (office_begin(req, res, &o))
+		return;
+	password_page(req, res, &o, NULL, 200);
+}
+
+/* POST /office/password : current_password, password, password2. Success
+ * ends every session of the user (this one too): 303 to the login page,
+ * which then says so. */
+static void password_post(struct http_request *req, struct http_response *res)
+{
+	struct office o;
+	struct form f;
+	struct form_errors e = {0};
+	struct svc_error err;
+	const char *current;
+	if (office_begin(req, res, &o) || office_form(req, res, &f))
+		return;
+	current = password_field(&f, "current_password");
+	if (!current[0])
+		form_error(&e, "current_password", "请填写当前密码");
+	check_new_password(&f, &e, "password", "password2", "新密码");
+	if (!e.n && accounts_change_own_password(req->db, &o.who, current,
+						 password_field(&f, "password"), &err)) {
+		office_chinese(err.message);
+		form_error(&e, !strcmp(err.field, "current_password") ? "current_password"
+			   : !strcmp(err.field, "password") ? "password" : "_form", "%s", err.message);
+		forget_passwords(&f);
+		form_free(&f);
+		password_page(req, res, &o, &e, err.code == SVC_UNAUTHENTICATED ? 401
+			      : err.code == SVC_RATE_LIMITED || err.code >= 500 ? (int)err.code : 400);
+		return;
+	}
+	forget_passwords(&f);
+	form_free(&f);
+	if (e.n) {
+		password_page(req, res, &o, &e, 400);
+		return;
+	}
+	auth_clear_session_cookie(res, auth_request_secure(req));
+	page_redirect(res, "/office/login?changed=1");
+}
+
 const struct route office_user_routes[] = {
+	{"GET", "/office/password", password_get, "office.password"},
+	{"POST", "/office/password", password_post, "office.password"},
 	{"GET", "/office/users", users_get, "office.users"},
 	{"POST", "/office/users", users_create_post, "office.user_create"},
 	{"POST", "/office/users/disable", users_disable_post, "office.user_disable"},

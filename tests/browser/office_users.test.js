@@ -1,6 +1,7 @@
 // office_users.test.js - /office/users without JavaScript: an admin creates
 // a user with the 新建用户 form (a mismatched confirmation first shows its
-// message next to the field), the new user logs in; axe finds no serious or
+// message next to the field), the new user logs in, is sent to 修改密码,
+// changes the initial password and logs in with the new one; axe finds no serious or
 // critical violations on the page, also when it shows form errors.
 'use strict';
 const test = require('node:test');
@@ -44,12 +45,24 @@ test('an admin creates a user in the browser and the user logs in', async () => 
   await p.fill('#login', 'web-clerk');
   await p.fill('#password', 'browser pass 1');
   await Promise.all([p.waitForNavigation(), p.click('button[type=submit]:has-text("登录")')]);
-  assert.strictEqual(new URL(p.url()).pathname, '/office');
+  // An account made on /office/users starts with an initial password.
+  assert.strictEqual(new URL(p.url()).pathname, '/office/password');
+  assert.match(await p.textContent('[role=status]'), /首次登录请先修改初始密码/);
   assert.match(await p.textContent('header'), /新来的经办人/);
+  await p.fill('#current_password', 'browser pass 1');
+  await p.fill('#password', 'browser pass 3');
+  await p.fill('#password2', 'browser pass 3');
+  await Promise.all([p.waitForNavigation(), p.click('button[type=submit]:has-text("修改密码")')]);
+  assert.strictEqual(new URL(p.url()).pathname, '/office/login');
+  assert.match(await p.textContent('[role=status]'), /密码已修改，请使用新密码登录/);
+  await p.fill('#login', 'web-clerk');
+  await p.fill('#password', 'browser pass 3');
+  await Promise.all([p.waitForNavigation(), p.click('button[type=submit]:has-text("登录")')]);
+  assert.strictEqual(new URL(p.url()).pathname, '/office');
   await other.close();
 });
 
-test('no serious or critical accessibility violations on /office/users', async () => {
+test('no serious or critical accessibility violations on /office/users and /office/password', async () => {
   const jsctx = await launch({ js: true });  // axe runs as a script
   jsctx.setDefaultTimeout(20000);
   const p = await jsctx.newPage();
@@ -59,6 +72,8 @@ test('no serious or critical accessibility violations on /office/users', async (
   for (const v of await axeCheck(p)) bad.push('/office/users ' + v);
   await create(p, '', 'short', 'short');
   for (const v of await axeCheck(p)) bad.push('/office/users (errors) ' + v);
+  await p.goto(srv.base + '/office/password');
+  for (const v of await axeCheck(p)) bad.push('/office/password ' + v);
   await jsctx.close();
   assert.deepStrictEqual(bad, []);
 });

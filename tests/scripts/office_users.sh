@@ -10,7 +10,12 @@
 # them in again; 重置密码 ends their session, the old password is refused
 # and the new one works; an admin cannot disable themself; a POST without
 # the CSRF token is 403; every action is in the audit log and the chain
-# verifies. uses-db: runs on SQLite and PostgreSQL.
+# verifies. A user created on the form must change the initial password:
+# login and every back-office page lead to /office/password; a wrong
+# current password (401), a mismatched or short or unchanged new one (400)
+# and a missing CSRF token (403) change nothing; success ends the session,
+# the login page says so, the old password fails and the new one opens
+# /office; a demo user (CLI) is not forced. uses-db: runs on SQLite and PostgreSQL.
 . "$(dirname "$0")/../lib/common.bash"
 
 "$G" demo --db "$DB" --key-file "$T/key" >"$T/demo.out" 2>&1
@@ -59,8 +64,49 @@ req GET "$(location)" -b "$T/admin.jar"
 [ "$code" = 200 ] && has "已新建用户 $NEW" && has "<td class=\"code\">$NEW</td>" && has '示范市住房和城乡建设局 · 科室经办人'
 report $? "the page confirms it and lists the clerk with the role" || show
 [ "$(users_count)" = $((before + 1)) ]; report $? "one user more in the database"
-weblogin "$NEW" "initial pass 1" "$T/new.jar"; report $? "the new clerk logs in"
-in_office "$T/new.jar" && has '新来的经办人'; report $? "the new clerk's back office opens" || show
+# A user created on the form must change the initial password first.
+! weblogin "$NEW" "initial pass 1" "$T/new.jar" && [ "$code" = 303 ] && [ "$(location)" = /office/password ]
+report $? "the new clerk's login leads to /office/password ($code $(location))"
+req GET /office -b "$T/new.jar" -D "$T/hdr"
+[ "$code" = 303 ] && [ "$(location)" = /office/password ]; report $? "/office redirects to /office/password ($code)"
+req GET /office/applications -b "$T/new.jar" -D "$T/hdr"
+[ "$code" = 303 ] && [ "$(location)" = /office/password ]; report $? "so does every other back-office page ($code)"
+req GET /office/password -b "$T/new.jar"
+[ "$code" = 200 ] && has '首次登录请先修改初始密码。' && has 'id="current_password"' && has 'href="/office/password"'
+report $? "the 修改密码 page says why, with the link in the user bar" || show
+scrape_csrf
+NCSRF=$csrf
+pwchange() { # current new confirm [csrf]
+	req POST /office/password -b "$T/new.jar" -D "$T/hdr" --data-urlencode "csrf=${4-$NCSRF}" \
+		--data-urlencode "current_password=$1" --data-urlencode "password=$2" --data-urlencode "password2=$3"
+}
+pwchange "wrong pass 1" "changed pass 1" "changed pass 1"
+[ "$code" = 401 ] && field_msg current_password '当前密码不正确' && ! has 'wrong pass 1' && ! has 'changed pass 1'
+report $? "a wrong current password: 401 next to the field, no password shown ($code)" || show
+pwchange "initial pass 1" "changed pass 1" "changed pass 2"
+[ "$code" = 400 ] && field_msg password2 '两次输入的密码不一致' && ! has 'changed pass'
+report $? "mismatched confirmation: 400 next to the second field ($code)" || show
+pwchange "initial pass 1" "short" "short"
+[ "$code" = 400 ] && field_msg password '密码至少需要8个字符'; report $? "a short new password: 400 ($code)" || show
+pwchange "initial pass 1" "initial pass 1" "initial pass 1"
+[ "$code" = 400 ] && field_msg password '新密码不能与当前密码相同'; report $? "the same password again: 400 ($code)" || show
+pwchange "initial pass 1" "changed pass 1" "changed pass 1" ""
+[ "$code" = 403 ]; report $? "without the CSRF token: 403 ($code)"
+req GET /office -b "$T/new.jar" -D "$T/hdr"
+[ "$code" = 303 ] && [ "$(location)" = /office/password ]; report $? "nothing changed: still sent to /office/password ($code)"
+pwchange "initial pass 1" "changed pass 1" "changed pass 1"
+[ "$code" = 303 ] && [ "$(location)" = '/office/login?changed=1' ]; report $? "the change succeeds: 303 to the login page ($code $(location))" || show
+req GET "$(location)"
+[ "$code" = 200 ] && has '密码已修改，请使用新密码登录。'; report $? "the login page says so" || show
+req GET /office -b "$T/new.jar" -D "$T/hdr"
+[ "$code" = 303 ] && location | grep -q '^/office/login'; report $? "the session ended with the change ($code)"
+! weblogin "$NEW" "initial pass 1" "$T/new.jar" && [ "$code" = 401 ]; report $? "the initial password is refused ($code)"
+weblogin "$NEW" "changed pass 1" "$T/new.jar"; report $? "the new password works and leads to /office"
+in_office "$T/new.jar" && has '新来的经办人'; report $? "the new clerk's back office opens (200)" || show
+# A demo user (made by the CLI) is not forced; changing one's own password there works too.
+weblogin zjj-clerk gongkai-demo-2026 "$T/clerk.jar"; report $? "a demo user logs in straight into /office"
+req GET /office/password -b "$T/clerk.jar"
+[ "$code" = 200 ] && ! has '首次登录请先修改初始密码'; report $? "the demo user sees 修改密码 without the first-login notice" || show
 
 # Bad input: 400, the message next to the field, nothing created.
 before=$(users_count)
@@ -115,13 +161,13 @@ req POST /office/users/password -b "$T/clerk.jar" --data-urlencode "csrf=$csrf" 
 req POST /office/users/disable -b "$T/admin.jar" -D "$T/hdr" --data-urlencode "csrf=$ACSRF" -d "login=$NEW" -d disabled=1
 [ "$code" = 303 ] && location | grep -q 'done=disabled'; report $? "admin disables the clerk: 303 ($code)" || show
 ! in_office "$T/new.jar" && [ "$code" = 303 ]; report $? "the clerk's open session no longer works ($code)"
-! weblogin "$NEW" "initial pass 1" "$T/new2.jar" && [ "$code" = 401 ]; report $? "the disabled clerk cannot log in ($code)"
+! weblogin "$NEW" "changed pass 1" "$T/new2.jar" && [ "$code" = 401 ]; report $? "the disabled clerk cannot log in ($code)"
 req GET /office/users -b "$T/admin.jar"
 grep -A2 "<td class=\"code\">$NEW</td>" "$T/body" | grep -q '已停用' && has "启用<span class=\"visually-hidden\"> $NEW</span>"
 report $? "the list shows 已停用 and offers 启用" || show
 req POST /office/users/disable -b "$T/admin.jar" -D "$T/hdr" --data-urlencode "csrf=$ACSRF" -d "login=$NEW" -d disabled=0
 [ "$code" = 303 ] && location | grep -q 'done=enabled'; report $? "admin enables the clerk: 303 ($code)" || show
-weblogin "$NEW" "initial pass 1" "$T/new.jar"; report $? "the enabled clerk logs in again"
+weblogin "$NEW" "changed pass 1" "$T/new.jar"; report $? "the enabled clerk logs in again"
 
 # 重置密码: bad new passwords first, then the reset.
 req POST /office/users/password -b "$T/admin.jar" --data-urlencode "csrf=$ACSRF" -d "login=$NEW" \
@@ -138,8 +184,9 @@ req POST /office/users/password -b "$T/admin.jar" -D "$T/hdr" --data-urlencode "
 req GET "$(location)" -b "$T/admin.jar"
 has "已重置用户 $NEW 的密码"; report $? "the page confirms the reset" || show
 ! in_office "$T/new.jar"; report $? "the clerk's session ended with the reset"
-! weblogin "$NEW" "initial pass 1" "$T/new.jar" && [ "$code" = 401 ]; report $? "the old password is refused ($code)"
-weblogin "$NEW" "reset pass 2" "$T/new.jar"; report $? "the new password works"
+! weblogin "$NEW" "changed pass 1" "$T/new.jar" && [ "$code" = 401 ]; report $? "the old password is refused ($code)"
+! weblogin "$NEW" "reset pass 2" "$T/new.jar" && [ "$code" = 303 ] && [ "$(location)" = /office/password ]
+report $? "the new password works, and must be replaced at once (303 to /office/password)" || show
 
 # The admin cannot disable themself; adding a role still works.
 req POST /office/users/disable -b "$T/admin.jar" --data-urlencode "csrf=$ACSRF" -d "login=zadmin$tag" -d disabled=1

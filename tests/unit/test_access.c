@@ -159,6 +159,11 @@ int main(void)
 			T_OK(accounts_user_set_password(db, &hadmin, rev.user_id, "new horse 22", &e) == 0,
 			     "housing admin resets a housing reviewer's password");
 			T_OK(accounts_token_check(db, tok, &ai) == 1, "the reset revoked the reviewer's API token");
+			{
+				struct user u;
+				T_OK(user_store_get(db, rev.user_id, &u) == 0 && u.must_change_password,
+				     "and the reviewer must replace the password at the next login");
+			}
 		}
 		memset(&e, 0, sizeof e);
 		T_OK(accounts_user_set_password(db, &hadmin, both.user_id, "new horse 22", &e) == -1 &&
