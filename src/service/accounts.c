@@ -666,6 +666,47 @@ int accounts_user_set_password(struct db *db, const struct actor *who, int64_t u
 	return password_write(db, who, &u, agency_id, hash, err);
 }
 
+/* A wrong password (at login, or the current one when changing it):
+ * count it against the login and the address in one transaction and audit
+ * login.fail {"login", "ip", "locked"[, "where"]} as `by`. *locked = 1 if
+ * this failure locked either key. 0, or -1 with err. */
+static int count_failure(struct db *db, const struct actor *by, const char *login, const char *ip,
+			 const char *where, int64_t user_id, const char *key_login,
+			 const char *key_ip, const char *now_s, const char *floor_s,
+			 const char *lock_s, int *locked, struct svc_error *err)
+{
+	struct buf detail = BUF_INIT(1024);
+	struct jsonw w;
+	int locked_login = 0, locked_ip = 0, rc;
+	*locked = 0;
+	if (db_begin(db))
+		return svc_db_fail(err, db);
+	if (throttle_store_fail(db, key_login, now_s, floor_s, ACCOUNTS_LOGIN_LIMIT,
+				lock_s, &locked_login) < 0 ||
+	    throttle_store_fail(db, key_ip, now_s, floor_s, ACCOUNTS_IP_LIMIT,
+				lock_s, &locked_ip) < 0)
+		return db_fail_rollback(db, err);
+	*locked = locked_login || locked_ip;
+	jsonw_init(&w, &detail, 0);
+	jsonw_object_begin(&w);
+	jsonw_key(&w, "login");
+	jsonw_stringn(&w, login, strnlen(login, 63));
+	jsonw_key(&w, "ip");
+	jsonw_string(&w, ip ? ip : "");
+	jsonw_key(&w, "locked");
+	jsonw_bool(&w, *locked);
+	if (where) {
+		jsonw_key(&w, "where");
+		jsonw_string(&w, where);
+	}
+	jsonw_object_end(&w);
+	rc = audit(db, by, 0, "login.fail", "user", user_id, &detail);
+	buf_free(&detail);
+	if (rc || db_commit(db))
+		return db_fail_rollback(db, err);
+	return 0;
+}
+
 int accounts_change_own_password(struct db *db, const struct actor *who, const char *current,
 				 const char *new_password, struct svc_error *err)
 {
@@ -674,10 +715,8 @@ int accounts_change_own_password(struct db *db, const struct actor *who, const c
 	time_t now = accounts_now();
 	struct user u;
 	struct user_role_list roles = {0};
-	struct buf detail = BUF_INIT(1024);
-	struct jsonw w;
 	int64_t agency_id = 0;
-	int rc, ok, locked_login = 0, locked_ip = 0;
+	int rc, ok, locked_login = 0;
 
 	if (who->is_system || who->user_id <= 0)
 		return svc_fail(err, SVC_UNAUTHENTICATED, NULL, "请先登录 / not logged in");
@@ -709,28 +748,9 @@ int accounts_change_own_password(struct db *db, const struct actor *who, const c
 	if (!ok) {
 		/* Counted like a failed login, so a session left open does not
 		 * allow guessing the password. */
-		if (db_begin(db))
-			return svc_db_fail(err, db);
-		if (throttle_store_fail(db, key_login, now_s, floor_s, ACCOUNTS_LOGIN_LIMIT,
-					lock_s, &locked_login) < 0 ||
-		    throttle_store_fail(db, key_ip, now_s, floor_s, ACCOUNTS_IP_LIMIT,
-					lock_s, &locked_ip) < 0)
-			return db_fail_rollback(db, err);
-		jsonw_init(&w, &detail, 0);
-		jsonw_object_begin(&w);
-		jsonw_key(&w, "login");
-		jsonw_string(&w, u.login);
-		jsonw_key(&w, "ip");
-		jsonw_string(&w, who->ip);
-		jsonw_key(&w, "locked");
-		jsonw_bool(&w, locked_login || locked_ip);
-		jsonw_key(&w, "where");
-		jsonw_string(&w, "password_change");
-		jsonw_object_end(&w);
-		rc = audit(db, who, 0, "login.fail", "user", u.id, &detail);
-		buf_free(&detail);
-		if (rc || db_commit(db))
-			return db_fail_rollback(db, err);
+		if (count_failure(db, who, u.login, who->ip, "password_change", u.id, key_login, key_ip,
+				  now_s, floor_s, lock_s, &locked_login, err))
+			return -1;
 		return svc_fail(err, SVC_UNAUTHENTICATED, "current_password",
 				"当前密码不正确 / the current password is wrong");
 	}
@@ -825,7 +845,7 @@ int accounts_login(struct db *db, const char *login, const char *password,
 	struct actor self;
 	struct buf detail = BUF_INIT(1024);
 	struct jsonw w;
-	int rc, found, ok, locked_login = 0, locked_ip = 0;
+	int rc, found, ok, locked_login = 0;
 
 	memset(out, 0, sizeof *out);
 	if (!login || !login[0])
@@ -862,30 +882,13 @@ int accounts_login(struct db *db, const char *login, const char *password,
 	}
 
 	if (!ok) {
-		if (db_begin(db))
-			return svc_db_fail(err, db);
-		if (throttle_store_fail(db, key_login, now_s, floor_s, ACCOUNTS_LOGIN_LIMIT,
-					lock_s, &locked_login) < 0 ||
-		    throttle_store_fail(db, key_ip, now_s, floor_s, ACCOUNTS_IP_LIMIT,
-					lock_s, &locked_ip) < 0)
-			return db_fail_rollback(db, err);
 		memset(&self, 0, sizeof self);
 		str_copy(self.login, "anonymous", sizeof self.login);
-		jsonw_init(&w, &detail, 0);
-		jsonw_object_begin(&w);
-		jsonw_key(&w, "login");
-		jsonw_stringn(&w, login, strnlen(login, 63));
-		jsonw_key(&w, "ip");
-		jsonw_string(&w, ip ? ip : "");
-		jsonw_key(&w, "locked");
-		jsonw_bool(&w, locked_login || locked_ip);
-		jsonw_object_end(&w);
-		rc = audit(db, &self, 0, "login.fail", "user", found == 0 ? out->user.id : 0, &detail);
-		buf_free(&detail);
-		if (rc || db_commit(db))
-			return db_fail_rollback(db, err);
+		if (count_failure(db, &self, login, ip, NULL, found == 0 ? out->user.id : 0, key_login,
+				  key_ip, now_s, floor_s, lock_s, &locked_login, err))
+			return -1;
 		memset(&out->user, 0, sizeof out->user);
-		if (locked_login || locked_ip)
+		if (locked_login)
 			return locked_fail(now, lock_s, out, err);
 		return svc_fail(err, SVC_UNAUTHENTICATED, NULL,
 				"登录名或密码错误 / wrong login or password");
