@@ -146,6 +146,23 @@ static void install(struct calendar *cal, int64_t version)
 	pthread_mutex_unlock(&state_lock);
 }
 
+/* Load a calendar with `load` (file/built-in, or built-in only) and put it
+ * in force as `version`; on failure keep the reason for callers that find
+ * no calendar. Called with poll_lock held. */
+static void install_loaded(int (*load)(struct calendar *, char *, size_t), int64_t version)
+{
+	struct calendar *c = xcalloc(1, sizeof *c);
+	char e[sizeof current_err];
+	if (load(c, e, sizeof e) == 0) {
+		install(c, version);
+		return;
+	}
+	free(c);
+	pthread_mutex_lock(&state_lock);
+	str_copy(current_err, e, sizeof current_err);
+	pthread_mutex_unlock(&state_lock);
+}
+
 /* Read the stored version and, if it differs from `have`, load and install
  * it. Called with poll_lock held. Returns 0, or -1 (logged; the calendar
  * in force stays). */
@@ -229,18 +246,8 @@ const struct calendar *calendar_admin_current(int64_t *version, char *err, size_
 		pthread_mutex_lock(&state_lock);
 		have = current ? 1 : 0;
 		pthread_mutex_unlock(&state_lock);
-		if (!have) {
-			struct calendar *c = xcalloc(1, sizeof *c);
-			char e[sizeof current_err];
-			if (load_file_or_builtin(c, e, sizeof e) == 0) {
-				install(c, VERSION_FILE);
-			} else {
-				free(c);
-				pthread_mutex_lock(&state_lock);
-				str_copy(current_err, e, sizeof current_err);
-				pthread_mutex_unlock(&state_lock);
-			}
-		}
+		if (!have)
+			install_loaded(load_file_or_builtin, VERSION_FILE);
 		pthread_mutex_unlock(&poll_lock);
 	} else if (due) {
 		/* Following: the first call waits for the load; later checks
@@ -255,20 +262,10 @@ const struct calendar *calendar_admin_current(int64_t *version, char *err, size_
 				next_poll = now + CALENDAR_POLL_MS / 1000.0;
 			loaded = current != NULL;
 			pthread_mutex_unlock(&state_lock);
-			if (due && poll_stored(url, have) && !loaded) {
-				/* The database cannot be read yet: use the built-in
-				 * calendar and try again at the next check. */
-				struct calendar *c = xcalloc(1, sizeof *c);
-				char e[sizeof current_err];
-				if (calendar_admin_builtin(c, e, sizeof e) == 0) {
-					install(c, VERSION_UNSURE);
-				} else {
-					free(c);
-					pthread_mutex_lock(&state_lock);
-					str_copy(current_err, e, sizeof current_err);
-					pthread_mutex_unlock(&state_lock);
-				}
-			}
+			/* The database cannot be read yet: use the built-in
+			 * calendar and try again at the next check. */
+			if (due && poll_stored(url, have) && !loaded)
+				install_loaded(calendar_admin_builtin, VERSION_UNSURE);
 			pthread_mutex_unlock(&poll_lock);
 		}
 	}

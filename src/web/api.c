@@ -25,16 +25,28 @@ void api_svc_error(struct http_response *res, const struct svc_error *err)
 	api_svc_error_code(res, err, NULL);
 }
 
-void api_svc_error_code(struct http_response *res, const struct svc_error *err,
-			const char *code)
+static void svc_error_out(struct http_response *res, const struct svc_error *err,
+			  const char *code, int line)
 {
 	char path[80] = "";
 	int status = err->code ? (int)err->code : 500;
 	if (err->field[0])
 		snprintf(path, sizeof path, "$.%s", err->field);
-	http_json_error_at(res, status, code ? code : svc_code_name(err->code), err->message, path);
+	http_json_error_line(res, status, code ? code : svc_code_name(err->code), err->message,
+			     path, line);
 	if (err->code == SVC_UNAVAILABLE)
 		http_set_header(res, "Retry-After", "5");
+}
+
+void api_svc_error_code(struct http_response *res, const struct svc_error *err,
+			const char *code)
+{
+	svc_error_out(res, err, code, 0);
+}
+
+void api_svc_error_line(struct http_response *res, const struct svc_error *err, int line)
+{
+	svc_error_out(res, err, NULL, line);
 }
 
 static int type_ok(enum api_type t, json_t *v)

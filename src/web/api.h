@@ -34,6 +34,8 @@ void api_svc_error(struct http_response *res, const struct svc_error *err);
  * as "own_draft"); NULL means the code of err->code. */
 void api_svc_error_code(struct http_response *res, const struct svc_error *err,
 			const char *code);
+/* api_svc_error with "line": N when line > 0 (a rejected uploaded file). */
+void api_svc_error_line(struct http_response *res, const struct svc_error *err, int line);
 /* String member or NULL (absent, null or not a string). */
 const char *api_str(json_t *o, const char *key);
 /* Integer member or 0. */

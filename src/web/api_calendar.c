@@ -23,50 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *code_name(int status)
-{
-	switch (status) {
-	case 400: return "invalid";
-	case 401: return "unauthenticated";
-	case 403: return "forbidden";
-	case 404: return "not_found";
-	case 409: return "conflict";
-	case 413: return "too_large";
-	case 503: return "unavailable";
-	default: return "internal";
-	}
-}
-
-/* {"error": {"code", "message", "field"?, "line"?}} */
-static void json_error(struct http_response *res, int status, const char *code,
-		       const char *message, const char *field, int line)
-{
-	struct jsonw w;
-	buf_reset(&res->body);
-	jsonw_init(&w, &res->body, 0);
-	jsonw_object_begin(&w);
-	jsonw_key(&w, "error");
-	jsonw_object_begin(&w);
-	jsonw_key(&w, "code");
-	jsonw_string(&w, code);
-	jsonw_key(&w, "message");
-	jsonw_string(&w, message);
-	if (field && *field) {
-		jsonw_key(&w, "field");
-		jsonw_string(&w, field);
-	}
-	if (line > 0) {
-		jsonw_key(&w, "line");
-		jsonw_int(&w, line);
-	}
-	jsonw_object_end(&w);
-	jsonw_object_end(&w);
-	buf_addc(&res->body, '\n');
-	http_json(res, status);
-	if (status == 503)
-		http_set_header(res, "Retry-After", "5");
-}
-
 static void kv(struct jsonw *w, const char *k, const char *v)
 {
 	jsonw_key(w, k);
@@ -89,8 +45,7 @@ static void h_get(struct http_request *req, struct http_response *res)
 	if (api_need_db(req, res) || auth_api_actor(req, res, &who))
 		return;
 	if (calendar_admin_info(req->db, &who, &ci, &err)) {
-		json_error(res, err.code ? (int)err.code : 500, code_name(err.code), err.message,
-			   err.field, 0);
+		api_svc_error(res, &err);
 		return;
 	}
 	jsonw_init(&w, &res->body, 0);
@@ -143,7 +98,7 @@ static void h_post(struct http_request *req, struct http_response *res)
 	if (api_need_db(req, res) || auth_api_actor(req, res, &who))
 		return;
 	if (req->body_too_large) {
-		json_error(res, 413, "too_large", "请求体过大 / body too large", "$", 0);
+		http_json_error_at(res, 413, "too_large", "请求体过大 / body too large", "$");
 		return;
 	}
 	tsv = req->body.data ? req->body.data : "";
@@ -158,7 +113,7 @@ static void h_post(struct http_request *req, struct http_response *res)
 		if (!json_is_object(root)) {
 			snprintf(msg, sizeof msg, "JSON 格式错误 / malformed JSON: %.200s", jerr.text);
 			json_decref(root);
-			json_error(res, 400, "invalid_json", msg, "$", 0);
+			http_json_error_at(res, 400, "invalid_json", msg, "$");
 			return;
 		}
 		json_object_foreach(root, key, val) {
@@ -167,17 +122,17 @@ static void h_post(struct http_request *req, struct http_response *res)
 			       : !strcmp(key, "dry_run") ? json_is_boolean(val) : -1;
 			snprintf(path, sizeof path, "$.%.80s", key);
 			if (ok != 1) {
-				json_error(res, 400, ok < 0 ? "unknown_field" : "wrong_type",
-					   ok < 0 ? "未知字段 / unknown field" : "字段类型错误 / wrong type",
-					   path, 0);
+				http_json_error_at(res, 400, ok < 0 ? "unknown_field" : "wrong_type",
+						   ok < 0 ? "未知字段 / unknown field"
+							  : "字段类型错误 / wrong type", path);
 				json_decref(root);
 				return;
 			}
 		}
 		if (!json_is_string(json_object_get(root, "tsv"))) {
 			json_decref(root);
-			json_error(res, 400, "missing_field", "缺少必填字段 / required field missing",
-				   "$.tsv", 0);
+			http_json_error_at(res, 400, "missing_field",
+					   "缺少必填字段 / required field missing", "$.tsv");
 			return;
 		}
 		tsv = json_string_value(json_object_get(root, "tsv"));
@@ -188,9 +143,8 @@ static void h_post(struct http_request *req, struct http_response *res)
 		dry = json_is_true(json_object_get(root, "dry_run"));
 	}
 	if (calendar_admin_load(req->db, &who, tsv, len, source, DATE_NONE, dry, &r, &err)) {
-		int st = err.code ? (int)err.code : 500;
-		json_error(res, st, code_name(st), err.message, err.field[0] ? "$.tsv" : NULL,
-			   st == 400 ? message_line(err.message, source) : 0);
+		int line = err.code == SVC_INVALID ? message_line(err.message, source) : 0;
+		api_svc_error_line(res, &err, line);
 		json_decref(root);
 		return;
 	}

@@ -173,6 +173,12 @@ void http_json(struct http_response *res, int status)
 void http_json_error_at(struct http_response *res, int status, const char *code,
 			const char *msg, const char *field)
 {
+	http_json_error_line(res, status, code, msg, field, 0);
+}
+
+void http_json_error_line(struct http_response *res, int status, const char *code,
+			  const char *msg, const char *field, int line)
+{
 	struct jsonw w;
 	buf_reset(&res->body);
 	jsonw_init(&w, &res->body, 0);
@@ -186,6 +192,10 @@ void http_json_error_at(struct http_response *res, int status, const char *code,
 	if (field && field[0]) {
 		jsonw_key(&w, "field");
 		jsonw_string(&w, field);
+	}
+	if (line > 0) {
+		jsonw_key(&w, "line");
+		jsonw_int(&w, line);
 	}
 	jsonw_object_end(&w);
 	jsonw_object_end(&w);

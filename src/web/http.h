@@ -114,6 +114,9 @@ void http_json_error(struct http_response *res, int status, const char *code,
  * omitted when field is NULL or "". */
 void http_json_error_at(struct http_response *res, int status, const char *code,
 			const char *msg, const char *field);
+/* The same with "line" (an uploaded file's line number) when line > 0. */
+void http_json_error_line(struct http_response *res, int status, const char *code,
+			  const char *msg, const char *field, int line);
 /* Retry-After: seconds (at least 1), e.g. with a 429. */
 void http_retry_after(struct http_response *res, int seconds);
 /* Plain text response. */
