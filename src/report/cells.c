@@ -241,58 +241,6 @@ static void emit_empty(struct lctx *x, const char *s, size_t n)
 		c->str = arena_add(x->cv, "", 0);
 }
 
-/* label_key() for the common case, without allocating: ASCII, full-width
- * ASCII forms, CJK unified ideographs and the punctuation label_key drops.
- * Appends the key to out and returns 1, or returns 0 (out unchanged) when
- * the text holds anything else, for label_key() to handle. The result is
- * identical to label_key() (checked against it in test_tables). */
-int cells_fast_key(const char *s, size_t n, struct buf *out)
-{
-	size_t i = 0, start = out->len;
-	uint32_t cp;
-	while (i < n) {
-		unsigned char b = (unsigned char)s[i];
-		int k;
-		if (b < 0x80) {
-			cp = b;
-			k = 1;
-		} else {
-			k = utf8_decode(s + i, n - i, &cp);
-			if (k < 0)
-				goto slow;
-		}
-		i += (size_t)k;
-		if (cp >= 0xFF01 && cp <= 0xFF5E)
-			cp -= 0xFEE0;
-		if (cp < 0x80) {
-			if (cp >= 'A' && cp <= 'Z')
-				cp += 'a' - 'A';
-			if ((cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z'))
-				buf_addc(out, (char)cp);
-			continue;
-		}
-		if (cp >= 0x4E00 && cp <= 0x9FFF) {
-			buf_add(out, s + i - k, (size_t)k);
-			continue;
-		}
-		switch (cp) {
-		case 0x3001: case 0x3002: case 0x201C: case 0x201D: case 0x2018:
-		case 0x2019: case 0x00B7: case 0x2014: case 0x2013: case 0x2026:
-		case 0x3008: case 0x3009: case 0x300A: case 0x300B: case 0x300C:
-		case 0x300D: case 0x3010: case 0x3011: case 0x3014: case 0x3015:
-		case 0x00A0: case 0x3000: case 0x2022: case 0x30FB:
-			continue;
-		}
-		goto slow;
-	}
-	return 1;
-slow:
-	out->len = start;
-	if (out->data)
-		out->data[start] = '\0';
-	return 0;
-}
-
 static void emit_text(struct lctx *x, const char *s, size_t n)
 {
 	int u = cells_unit_word(s, n);
@@ -302,7 +250,7 @@ static void emit_text(struct lctx *x, const char *s, size_t n)
 	if (!c)
 		return;
 	c->unit = (uint8_t)u;
-	if (cells_fast_key(s, n, a) && buf_addc(a, '\0') == 0 && !a->overflow) {
+	if (label_key_fast(s, n, a) && buf_addc(a, '\0') == 0 && !a->overflow) {
 		c->str = (uint32_t)off;
 		c->slen = (uint32_t)(a->len - off - 1);
 	} else {

@@ -91,10 +91,6 @@ static inline const char *cell_str(const struct cellv *cv, int i)
 int cells_parse_number(const char *s, size_t n, int64_t *units, int *scale,
 		       int *unit, int *digits_only, int *fits,
 		       char *dig, size_t dsize);
-/* Append label_key(s, n) to out without allocating when s holds only
- * ASCII, full-width ASCII, CJK ideographs and dropped punctuation; returns
- * 0 (out unchanged) otherwise. */
-int cells_fast_key(const char *s, size_t n, struct buf *out);
 /* Unit word in s (whole text)? Returns enum cell_unit or 0. */
 int cells_unit_word(const char *s, size_t n);
 

@@ -59,7 +59,7 @@ char *label_key_reference(const char *s, size_t n)
 }
 
 /* Is cp one of the common characters folded without utf8proc? */
-static int common_cp(uint32_t cp)
+static inline int common_cp(uint32_t cp)
 {
 	if (cp < 0x80 || (cp >= 0xFF01 && cp <= 0xFF5E) || (cp >= 0x4E00 && cp <= 0x9FFF))
 		return cp != 0;
@@ -67,7 +67,7 @@ static int common_cp(uint32_t cp)
 }
 
 /* Append the key of one common code point (k bytes at s). */
-static void add_common(uint32_t cp, const char *s, int k, struct buf *out)
+static inline void add_common(uint32_t cp, const char *s, int k, struct buf *out)
 {
 	if (cp >= 0xFF01 && cp <= 0xFF5E)
 		cp -= 0xFEE0;
@@ -80,6 +80,27 @@ static void add_common(uint32_t cp, const char *s, int k, struct buf *out)
 		buf_add(out, s, (size_t)k);
 	}
 	/* else: dropped punctuation */
+}
+
+int label_key_fast(const char *s, size_t n, struct buf *out)
+{
+	size_t i = 0, start = out->len;
+	while (i < n) {
+		unsigned char b = (unsigned char)s[i];
+		uint32_t cp = b;
+		int k = 1;
+		if (b >= 0x80)
+			k = utf8_decode(s + i, n - i, &cp);
+		if (k <= 0 || !common_cp(cp)) {
+			out->len = start;
+			if (out->data)
+				out->data[start] = '\0';
+			return 0;
+		}
+		add_common(cp, s + i, k, out);
+		i += (size_t)k;
+	}
+	return 1;
 }
 
 /* Append the key of a run of other characters (utf8proc). */

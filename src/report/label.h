@@ -15,6 +15,12 @@ char *label_key(const char *s, size_t n);
 /* The same, folding the whole text with utf8proc (the definition
  * label_key() must agree with; for tests). */
 char *label_key_reference(const char *s, size_t n);
+/* Append label_key(s, n) to out without utf8proc or a new allocation when
+ * s holds only the common characters (ASCII, full-width ASCII, CJK
+ * ideographs, dropped punctuation) and return 1; otherwise return 0 with
+ * out unchanged, for label_key() to handle. */
+struct buf;
+int label_key_fast(const char *s, size_t n, struct buf *out);
 /* True if the folded key `hay` contains the folded key `needle`. */
 int label_contains(const char *hay, const char *needle);
 

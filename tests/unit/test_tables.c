@@ -519,7 +519,7 @@ static void test_fast_key(void)
 	for (i = 0; samples[i]; i++) {
 		struct buf b = BUF_INIT(0);
 		char *k = label_key(samples[i], strlen(samples[i]));
-		if (cells_fast_key(samples[i], strlen(samples[i]), &b) && strcmp(buf_str(&b), k) != 0) {
+		if (label_key_fast(samples[i], strlen(samples[i]), &b) && strcmp(buf_str(&b), k) != 0) {
 			printf("# fast \"%s\" label_key \"%s\"\n", buf_str(&b), k);
 			same = 0;
 		}
